@@ -1,0 +1,34 @@
+# b2bkpi: PGXS build, plus the project's own targets (test, demo, bench).
+
+EXTENSION = b2bkpi
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
+
+MODULE_big = b2bkpi
+CORE_OBJS = src/core/count_summary.o src/core/rate.o src/core/nps.o
+OBJS = $(CORE_OBJS) src/summary_types.o src/funnel_rates.o
+
+DATA = sql/b2bkpi--$(EXTVERSION).sql
+
+# pg_regress: one file per KPI family, after the catalogue-wide checks.
+REGRESS = catalog summary_types funnel_rates
+
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
+	-Wno-missing-field-initializers -Werror
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# The project's own targets: each installs what it needs and cleans up after itself.
+.PHONY: test demo bench unit fuzz
+test:
+	bash scripts/test.sh
+demo:
+	bash scripts/demo.sh
+bench:
+	bash test/bench/run.sh
+unit:
+	$(MAKE) -C test/unit run
+fuzz:
+	$(MAKE) -C test/fuzz run

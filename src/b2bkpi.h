@@ -1,0 +1,78 @@
+/*
+ * b2bkpi.h: the PostgreSQL layer shared by every KPI family.
+ *
+ * Summary types (rate_summary, nps_summary, ...) are varlena datums: an 8-byte
+ * header with a layout version, then the pure C core's struct. Storage is
+ * PLAIN, so a stored value is never compressed or packed and can be read in
+ * place.
+ */
+#ifndef B2BKPI_H
+#define B2BKPI_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+
+#include "core/count_summary.h"
+#include "core/kpi_status.h"
+
+/* Bumped if the in-memory layout of any summary changes. */
+#define SUMMARY_LAYOUT_VERSION 1
+
+typedef struct SummaryHeader
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		layout_version;
+	uint8		reserved[3];
+} SummaryHeader;
+
+StaticAssertDecl(sizeof(SummaryHeader) == 8, "summary payload must stay 8-aligned");
+
+static inline void *
+summary_payload(SummaryHeader *summary)
+{
+	return (char *) summary + sizeof(SummaryHeader);
+}
+
+/*
+ * The SQL names behind one aggregate, so that an error names the function and
+ * the argument the analyst wrote, not an internal helper.
+ */
+typedef struct KpiCall
+{
+	const char *function;
+	const char *hits_arg;		/* the numerator count (or the NPS score) */
+	const char *trials_arg;		/* the denominator count */
+} KpiCall;
+
+extern void kpi_raise(KpiStatus status, const KpiCall *call,
+					  int64 hits, int64 trials) pg_attribute_noreturn();
+
+/* A summary argument, detoasted and checked for a layout this build reads. */
+extern SummaryHeader *summary_arg(FunctionCallInfo fcinfo, int argno,
+								  const CountSummaryShape *shape);
+
+extern SummaryHeader *summary_copy(const SummaryHeader *src,
+								   const CountSummaryShape *shape);
+
+/*
+ * The transition state to update. Called by an aggregate, it is the
+ * aggregate's own state and is updated in place (no allocation per row);
+ * called as a plain function, it is a fresh copy, so the argument is left as
+ * it was.
+ */
+static inline SummaryHeader *
+summary_state_for_update(FunctionCallInfo fcinfo, const CountSummaryShape *shape)
+{
+	if (likely(AggCheckCallContext(fcinfo, NULL)))
+		return (SummaryHeader *) PG_GETARG_POINTER(0);
+	return summary_copy(summary_arg(fcinfo, 0, shape), shape);
+}
+
+extern Datum summary_in(const CountSummaryShape *shape, const char *text);
+extern char *summary_out(const CountSummaryShape *shape, SummaryHeader *summary);
+extern Datum summary_recv(const CountSummaryShape *shape, StringInfo buf);
+extern bytea *summary_send(const CountSummaryShape *shape, SummaryHeader *summary);
+
+#endif

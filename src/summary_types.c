@@ -1,0 +1,272 @@
+/*
+ * summary_types.c: the public summary types (rate_summary, nps_summary): text
+ * and binary I/O, and the errors every KPI family raises from a core status.
+ */
+#include "b2bkpi.h"
+
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#include "core/nps.h"
+#include "core/rate.h"
+
+PG_MODULE_MAGIC;
+
+void
+kpi_raise(KpiStatus status, const KpiCall *call, int64 hits, int64 trials)
+{
+	switch (status)
+	{
+		case KPI_NEGATIVE_HITS:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("argument \"%s\" of %s must not be negative",
+							call->hits_arg, call->function),
+					 errdetail("A row has %s = " INT64_FORMAT ".", call->hits_arg, hits),
+					 errhint("Counts cannot be negative; correct or exclude the row.")));
+			break;
+		case KPI_NEGATIVE_TRIALS:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("argument \"%s\" of %s must not be negative",
+							call->trials_arg, call->function),
+					 errdetail("A row has %s = " INT64_FORMAT ".", call->trials_arg, trials),
+					 errhint("Counts cannot be negative; correct or exclude the row.")));
+			break;
+		case KPI_HITS_EXCEED_TRIALS:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("argument \"%s\" of %s must not exceed argument \"%s\"",
+							call->hits_arg, call->function, call->trials_arg),
+					 errdetail("A row has %s = " INT64_FORMAT " and %s = " INT64_FORMAT ".",
+							   call->hits_arg, hits, call->trials_arg, trials),
+					 errhint("Each row must satisfy 0 <= %s <= %s.",
+							 call->hits_arg, call->trials_arg)));
+			break;
+		case KPI_SCORE_OUT_OF_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("argument \"%s\" of %s must be between 0 and 10",
+							call->hits_arg, call->function),
+					 errdetail("A row has %s = " INT64_FORMAT ".", call->hits_arg, hits),
+					 errhint("NPS answers are on a 0 to 10 scale; rescale other survey scales first.")));
+			break;
+		case KPI_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("sum of \"%s\" in %s is out of range for type bigint",
+							call->trials_arg, call->function)));
+			break;
+		case KPI_NOT_IN_STATE:
+			elog(ERROR, "inverse transition of %s removed a row it had not added",
+				 call->function);
+			break;
+		case KPI_OK:
+			break;
+	}
+	elog(ERROR, "unexpected status %d in %s", (int) status, call->function);
+}
+
+SummaryHeader *
+summary_arg(FunctionCallInfo fcinfo, int argno, const CountSummaryShape *shape)
+{
+	SummaryHeader *summary = (SummaryHeader *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+
+	if (VARSIZE(summary) != sizeof(SummaryHeader) + shape->struct_size ||
+		summary->layout_version != SUMMARY_LAYOUT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("%s value has an unknown layout", shape->type_name),
+				 errdetail("Its size is %u bytes and its layout version %u; this build of b2bkpi reads layout version %d.",
+						   (unsigned) VARSIZE(summary), (unsigned) summary->layout_version,
+						   SUMMARY_LAYOUT_VERSION)));
+	return summary;
+}
+
+static SummaryHeader *
+summary_alloc(const CountSummaryShape *shape)
+{
+	Size		size = sizeof(SummaryHeader) + shape->struct_size;
+	SummaryHeader *summary = (SummaryHeader *) palloc0(size);
+
+	SET_VARSIZE(summary, size);
+	summary->layout_version = SUMMARY_LAYOUT_VERSION;
+	return summary;
+}
+
+SummaryHeader *
+summary_copy(const SummaryHeader *src, const CountSummaryShape *shape)
+{
+	SummaryHeader *copy = summary_alloc(shape);
+
+	memcpy(summary_payload(copy), (const char *) src + sizeof(SummaryHeader),
+		   shape->struct_size);
+	return copy;
+}
+
+/* Turns an invariant failure of a decoded summary into a sentence. */
+static const char *
+invariant_detail(const CountSummaryShape *shape, KpiStatus invariant)
+{
+	switch (invariant)
+	{
+		case KPI_HITS_EXCEED_TRIALS:
+			return psprintf("\"%s\" must not exceed \"%s\".",
+							shape->field_names[0], shape->field_names[1]);
+		case KPI_OVERFLOW:
+			return pstrdup("The counts add up to more than 9223372036854775807.");
+		default:
+			return pstrdup("The counts are impossible for this summary.");
+	}
+}
+
+/* The form a text value must take, spelled out from the shape. */
+static const char *
+text_form(const CountSummaryShape *shape)
+{
+	StringInfoData form;
+
+	initStringInfo(&form);
+	appendStringInfo(&form, "v%d", COUNT_SUMMARY_VERSION);
+	for (int i = 0; i < shape->nfields; i++)
+		appendStringInfo(&form, " %s=N", shape->field_names[i]);
+	return form.data;
+}
+
+Datum
+summary_in(const CountSummaryShape *shape, const char *text)
+{
+	SummaryHeader *summary = summary_alloc(shape);
+	DecodeError error;
+
+	switch (count_summary_parse_text(shape, text, strlen(text),
+									 summary_payload(summary), &error))
+	{
+		case DECODE_OK:
+			return PointerGetDatum(summary);
+		case DECODE_VERSION:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("unsupported %s format version %u", shape->type_name,
+							error.version),
+					 errdetail("This build of b2bkpi reads version %d.",
+							   COUNT_SUMMARY_VERSION),
+					 errhint("A value written by a newer b2bkpi needs that version of the extension to be read.")));
+			break;
+		case DECODE_OUT_OF_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("value of \"%s\" is out of range for type %s",
+							shape->field_names[error.field], shape->type_name),
+					 errdetail("Counts are limited to 9223372036854775807.")));
+			break;
+		case DECODE_INVARIANT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("impossible %s value: \"%s\"", shape->type_name, text),
+					 errdetail_internal("%s", invariant_detail(shape, error.invariant))));
+			break;
+		case DECODE_SYNTAX:
+		case DECODE_LENGTH:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"",
+							shape->type_name, text),
+					 errdetail("The expected form is \"%s\", with each N a non-negative integer; reading stopped at character %zu.",
+							   text_form(shape), error.position + 1)));
+			break;
+	}
+	pg_unreachable();
+}
+
+char *
+summary_out(const CountSummaryShape *shape, SummaryHeader *summary)
+{
+	char	   *buf = palloc(COUNT_SUMMARY_TEXT_MAX);
+
+	count_summary_format_text(shape, summary_payload(summary), buf,
+							  COUNT_SUMMARY_TEXT_MAX);
+	return buf;
+}
+
+Datum
+summary_recv(const CountSummaryShape *shape, StringInfo buf)
+{
+	SummaryHeader *summary = summary_alloc(shape);
+	size_t		len = (size_t) (buf->len - buf->cursor);
+	DecodeError error;
+	DecodeStatus status;
+
+	status = count_summary_decode_binary(shape,
+										 (const unsigned char *) buf->data + buf->cursor,
+										 len, summary_payload(summary), &error);
+	buf->cursor = buf->len;
+
+	switch (status)
+	{
+		case DECODE_OK:
+			return PointerGetDatum(summary);
+		case DECODE_VERSION:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("unsupported binary %s format version %u",
+							shape->type_name, error.version),
+					 errdetail("This build of b2bkpi reads version %d.",
+							   COUNT_SUMMARY_VERSION)));
+			break;
+		case DECODE_LENGTH:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary %s value", shape->type_name),
+					 errdetail("A binary %s is %zu bytes long, not %zu.",
+							   shape->type_name, count_summary_binary_size(shape), len)));
+			break;
+		case DECODE_OUT_OF_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("impossible binary %s value", shape->type_name),
+					 errdetail("Count \"%s\" is negative.",
+							   shape->field_names[error.field])));
+			break;
+		case DECODE_INVARIANT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("impossible binary %s value", shape->type_name),
+					 errdetail_internal("%s", invariant_detail(shape, error.invariant))));
+			break;
+		case DECODE_SYNTAX:
+			break;
+	}
+	elog(ERROR, "unexpected binary decode status %d", (int) status);
+	pg_unreachable();
+}
+
+bytea *
+summary_send(const CountSummaryShape *shape, SummaryHeader *summary)
+{
+	unsigned char bytes[COUNT_SUMMARY_MAX_BINARY];
+	StringInfoData buf;
+
+	count_summary_encode_binary(shape, summary_payload(summary), bytes);
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, (const char *) bytes, (int) count_summary_binary_size(shape));
+	return pq_endtypsend(&buf);
+}
+
+/* SQL-callable I/O functions of each summary type. */
+#define SUMMARY_TYPE_IO(type, shape) \
+PG_FUNCTION_INFO_V1(type##_in); \
+Datum type##_in(PG_FUNCTION_ARGS) \
+{ return summary_in(&shape, PG_GETARG_CSTRING(0)); } \
+PG_FUNCTION_INFO_V1(type##_out); \
+Datum type##_out(PG_FUNCTION_ARGS) \
+{ PG_RETURN_CSTRING(summary_out(&shape, summary_arg(fcinfo, 0, &shape))); } \
+PG_FUNCTION_INFO_V1(type##_recv); \
+Datum type##_recv(PG_FUNCTION_ARGS) \
+{ return summary_recv(&shape, (StringInfo) PG_GETARG_POINTER(0)); } \
+PG_FUNCTION_INFO_V1(type##_send); \
+Datum type##_send(PG_FUNCTION_ARGS) \
+{ PG_RETURN_BYTEA_P(summary_send(&shape, summary_arg(fcinfo, 0, &shape))); }
+
+SUMMARY_TYPE_IO(rate_summary, rate_summary_shape)
+SUMMARY_TYPE_IO(nps_summary, nps_summary_shape)
