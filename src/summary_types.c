@@ -58,8 +58,13 @@ kpi_raise(KpiStatus status, const KpiCall *call, int64 hits, int64 trials)
 							call->trials_arg, call->function)));
 			break;
 		case KPI_NOT_IN_STATE:
-			elog(ERROR, "inverse transition of %s removed a row it had not added",
-				 call->function);
+			/* An aggregate never does this; a direct call of a *_remove function can. */
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot remove a row that %s does not hold",
+							call->function),
+					 errdetail("The summary has fewer %s than the row removes.",
+							   call->trials_arg)));
 			break;
 		case KPI_OK:
 			break;
@@ -145,13 +150,18 @@ summary_in(const CountSummaryShape *shape, const char *text)
 		case DECODE_OK:
 			return PointerGetDatum(summary);
 		case DECODE_VERSION:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("unsupported %s format version %u", shape->type_name,
-							error.version),
-					 errdetail("This build of b2bkpi reads version %d.",
-							   COUNT_SUMMARY_VERSION),
-					 errhint("A value written by a newer b2bkpi needs that version of the extension to be read.")));
+			{
+				/* Quote the digits as written: a huge version saturates in the core. */
+				const char *digits = strchr(text, 'v') + 1;
+
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						 errmsg("unsupported %s format version %.*s", shape->type_name,
+								(int) (text + error.position - digits), digits),
+						 errdetail("This build of b2bkpi reads version %d.",
+								   COUNT_SUMMARY_VERSION),
+						 errhint("A value written by a newer b2bkpi needs that version of the extension to be read.")));
+			}
 			break;
 		case DECODE_OUT_OF_RANGE:
 			ereport(ERROR,
