@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "nodes/execnodes.h"
 #include "lib/stringinfo.h"
 
 #include "core/count_summary.h"
@@ -65,7 +66,10 @@ extern SummaryHeader *summary_copy(const SummaryHeader *src,
 static inline SummaryHeader *
 summary_state_for_update(FunctionCallInfo fcinfo, const CountSummaryShape *shape)
 {
-	if (likely(AggCheckCallContext(fcinfo, NULL)))
+	/* AggCheckCallContext's test, inlined: this runs once per input row. */
+	if (likely(fcinfo->context != NULL &&
+			   (IsA(fcinfo->context, AggState) ||
+				IsA(fcinfo->context, WindowAggState))))
 		return (SummaryHeader *) PG_GETARG_POINTER(0);
 	return summary_copy(summary_arg(fcinfo, 0, shape), shape);
 }
