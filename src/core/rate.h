@@ -37,7 +37,9 @@ rate_add_flag(RateSummary *s, bool hit)
 static inline KpiStatus
 rate_remove_flag(RateSummary *s, bool hit)
 {
-	if (s->trials <= 0 || s->hits < (int64_t) hit)
+	/* A miss can only be removed if some trial is not a hit. */
+	if (s->trials <= 0 || s->hits < (int64_t) hit ||
+		(!hit && s->hits >= s->trials))
 		return KPI_NOT_IN_STATE;
 	s->trials--;
 	s->hits -= hit;
