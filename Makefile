@@ -25,7 +25,7 @@ include $(PGXS)
 test:
 	bash scripts/test.sh
 demo:
-	bash scripts/demo.sh
+	bash scripts/demo.sh $(if $(SCALE),--scale $(SCALE))
 bench:
 	bash test/bench/run.sh
 unit:
