@@ -20,6 +20,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS tracks no header dependencies; the core's hot paths are inline in headers.
+$(OBJS): $(wildcard src/*.h src/core/*.h)
+
 # The project's own targets: each installs what it needs and cleans up after itself.
 .PHONY: test demo bench unit fuzz
 test:

@@ -310,7 +310,9 @@ FROM (VALUES
     ('SELECT rate_combine(''v1 hits=0 trials=9223372036854775807'', ''v1 hits=0 trials=1'')'),
     ('SELECT nps_combine(''v1 promoters=9223372036854775807 passives=0 detractors=0'', ''v1 promoters=0 passives=0 detractors=1'')'),
     ('SELECT rate_add(''v1 hits=0 trials=9223372036854775807'', false)'),
-    ('SELECT rate_remove(''v1 hits=0 trials=0'', true)')
+    ('SELECT rate_remove(''v1 hits=0 trials=0'', true)'),
+    ('SELECT rate_remove(''v1 hits=1 trials=1'', false)'),
+    ('SELECT mql_rate_remove(''v1 hits=1 trials=2'', 0::bigint, 2::bigint)')
 ) AS cases(query);
 
 -- The largest sums that fit still work.
