@@ -15,25 +15,15 @@ passed=0
 failed=0
 failures=()
 
-tally() { # NAME PASSED FAILED
-  passed=$((passed + $2))
-  failed=$((failed + $3))
-  [ "$3" -eq 0 ] || failures+=("$1")
-  log "$1: $2 passed, $3 failed"
-}
-
-# Reads the "N passed, N failed" line a layer printed; a layer that died
-# before printing it counts as one failure.
-tally_from_output() { # NAME OUTPUT_FILE EXIT_STATUS
-  local line
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -1 || true)
-  if [ -n "$line" ]; then
-    set -- "$1" "$(echo "$line" | awk '{print $1}')" "$(echo "$line" | awk '{print $3}')" "$3"
-    [ "$4" -eq 0 ] || [ "$3" -gt 0 ] || set -- "$1" "$2" 1 "$4"
-    tally "$1" "$2" "$3"
-  else
-    tally "$1" 0 1
-  fi
+# Adds a layer's counts. A layer that exited non-zero without reporting a
+# failure (it died before it could count) counts as one failure.
+tally() { # NAME PASSED FAILED EXIT_STATUS
+  local ok=${2:-0} bad=${3:-0}
+  if [ "$4" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+  passed=$((passed + ok))
+  failed=$((failed + bad))
+  [ "$bad" -eq 0 ] || failures+=("$1")
+  log "$1: $ok passed, $bad failed"
 }
 
 ensure_build_packages
@@ -46,13 +36,14 @@ log "unit tests (ASan + UBSan)"
 status=0
 make -s -C test/unit run >"$out/unit" 2>&1 || status=$?
 cat "$out/unit"
-tally_from_output "unit" "$out/unit" "$status"
+read -r unit_ok unit_bad < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out/unit" | tail -1) || true
+tally "unit" "${unit_ok:-0}" "${unit_bad:-0}" "$status"
 
 log "fuzzing the summary decoders for ${FUZZ_SECONDS}s"
 status=0
 make -s -C test/fuzz run FUZZ_SECONDS="$FUZZ_SECONDS" >"$out/fuzz" 2>&1 || status=$?
 tail -n 5 "$out/fuzz"
-if [ "$status" -eq 0 ]; then tally "fuzz" 1 0; else cat "$out/fuzz"; tally "fuzz" 0 1; fi
+if [ "$status" -eq 0 ]; then tally "fuzz" 1 0 0; else cat "$out/fuzz"; tally "fuzz" 0 0 "$status"; fi
 
 build_and_install
 cluster_start
@@ -63,9 +54,8 @@ make -s installcheck >"$out/regress" 2>&1 || status=$?
 grep -E '^(test |ok |not ok )' "$out/regress" || cat "$out/regress"
 regress_ok=$(grep -cE '^(test .*\.\.\. ok|ok )' "$out/regress" || true)
 regress_failed=$(grep -cE '^(test .*\.\.\. FAILED|not ok )' "$out/regress" || true)
-if [ "$status" -ne 0 ] && [ "$regress_failed" -eq 0 ]; then regress_failed=1; fi
-if [ "$regress_failed" -gt 0 ] && [ -f regression.diffs ]; then head -n 200 regression.diffs; fi
-tally "pg_regress" "$regress_ok" "$regress_failed"
+if [ "$status" -ne 0 ] && [ -f regression.diffs ]; then head -n 200 regression.diffs; fi
+tally "pg_regress" "$regress_ok" "$regress_failed" "$status"
 
 for script in test/integration/*.sh; do
   name="integration $(basename "$script" .sh)"
@@ -75,8 +65,7 @@ for script in test/integration/*.sh; do
   cat "$out/integration"
   ok=$(grep -c '^ok ' "$out/integration" || true)
   bad=$(grep -c '^not ok ' "$out/integration" || true)
-  if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
-  tally "$name" "$ok" "$bad"
+  tally "$name" "$ok" "$bad" "$status"
 done
 
 [ ${#failures[@]} -eq 0 ] || log "failed layers: ${failures[*]}"
