@@ -345,3 +345,464 @@ COMMENT ON AGGREGATE @extschema@.win_rate(pg_catalog.bool) IS
 'Win rate: won / closed opportunities, where closed means is_won is not NULL';
 COMMENT ON AGGREGATE @extschema@.nps(pg_catalog.int4) IS
 'Net Promoter Score, -100..100: 100 * (promoters (9-10) - detractors (0-6)) / responses; a score outside 0..10 is an error';
+
+---------------------------------------------------------------------------------------
+-- Money (kpi-spec section 2): state types. money_summary is exact (numeric);
+-- float8_money_summary carries compensated double precision sums.
+---------------------------------------------------------------------------------------
+CREATE TYPE @extschema@.money_summary;
+
+CREATE FUNCTION @extschema@.money_summary_in(pg_catalog.cstring)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'money_summary_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.money_summary_out(@extschema@.money_summary)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'money_summary_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.money_summary_recv(pg_catalog.internal)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'money_summary_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.money_summary_send(@extschema@.money_summary)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'money_summary_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.money_summary (
+    INPUT = @extschema@.money_summary_in,
+    OUTPUT = @extschema@.money_summary_out,
+    RECEIVE = @extschema@.money_summary_recv,
+    SEND = @extschema@.money_summary_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+
+COMMENT ON TYPE @extschema@.money_summary IS
+'Exact sums behind a money KPI: rows, the numerator and denominator sums with their display scales. Text form ''v1 rows=N numerator=D numerator_scale_rows=N denominator=D denominator_scale_rows=N''; the state of the numeric forms of cpl, cac, cost_per, roas, marketing_roi and marketing_cac_share';
+COMMENT ON FUNCTION @extschema@.money_summary_in(pg_catalog.cstring) IS
+'Reads a money_summary from its text form';
+COMMENT ON FUNCTION @extschema@.money_summary_out(@extschema@.money_summary) IS
+'Writes a money_summary in its text form';
+COMMENT ON FUNCTION @extschema@.money_summary_recv(pg_catalog.internal) IS
+'Reads a money_summary from its binary form (version byte, three big-endian int64, then the two sums in numeric''s binary form)';
+COMMENT ON FUNCTION @extschema@.money_summary_send(@extschema@.money_summary) IS
+'Writes a money_summary in its binary form (version byte, three big-endian int64, then the two sums in numeric''s binary form)';
+CREATE TYPE @extschema@.float8_money_summary;
+
+CREATE FUNCTION @extschema@.float8_money_summary_in(pg_catalog.cstring)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'float8_money_summary_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.float8_money_summary_out(@extschema@.float8_money_summary)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'float8_money_summary_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.float8_money_summary_recv(pg_catalog.internal)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'float8_money_summary_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.float8_money_summary_send(@extschema@.float8_money_summary)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'float8_money_summary_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.float8_money_summary (
+    INPUT = @extschema@.float8_money_summary_in,
+    OUTPUT = @extschema@.float8_money_summary_out,
+    RECEIVE = @extschema@.float8_money_summary_recv,
+    SEND = @extschema@.float8_money_summary_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+
+COMMENT ON TYPE @extschema@.float8_money_summary IS
+'Compensated double precision sums behind a money KPI: rows, and each sum as a rounded value plus its rounding error. Text form ''v1 rows=N numerator=F numerator_error=F denominator=F denominator_error=F''; the state of the double precision forms of cpl, cac, cost_per, roas, marketing_roi and marketing_cac_share';
+COMMENT ON FUNCTION @extschema@.float8_money_summary_in(pg_catalog.cstring) IS
+'Reads a float8_money_summary from its text form';
+COMMENT ON FUNCTION @extschema@.float8_money_summary_out(@extschema@.float8_money_summary) IS
+'Writes a float8_money_summary in its text form';
+COMMENT ON FUNCTION @extschema@.float8_money_summary_recv(pg_catalog.internal) IS
+'Reads a float8_money_summary from its binary form (version byte, a big-endian int64, then four float8)';
+COMMENT ON FUNCTION @extschema@.float8_money_summary_send(@extschema@.float8_money_summary) IS
+'Writes a float8_money_summary in its binary form (version byte, a big-endian int64, then four float8)';
+---------------------------------------------------------------------------------------
+-- Money: support functions. As for the funnel rates, each KPI has its own transition
+-- functions only so that an error names the KPI and the argument.
+---------------------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.cpl_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.int8)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_cpl_add_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cpl_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.int8)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_cpl_remove_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cac_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.int8)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_cac_add_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cac_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.int8)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_cac_remove_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cost_per_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.int8)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_cost_per_add_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cost_per_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.int8)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_cost_per_remove_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.roas_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_roas_add_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.roas_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_roas_remove_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.marketing_roi_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_marketing_roi_add_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.marketing_roi_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_marketing_roi_remove_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.marketing_cac_share_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_marketing_cac_share_add_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.marketing_cac_share_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_marketing_cac_share_remove_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.money_combine(@extschema@.money_summary, @extschema@.money_summary)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_money_combine_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.money_ratio_final(@extschema@.money_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_money_ratio_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.marketing_roi_final(@extschema@.money_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_marketing_roi_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cpl_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.int8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_cpl_add_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cpl_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.int8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_cpl_remove_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cac_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.int8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_cac_add_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cac_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.int8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_cac_remove_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cost_per_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.int8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_cost_per_add_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.cost_per_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.int8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_cost_per_remove_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.roas_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_roas_add_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.roas_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_roas_remove_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.marketing_roi_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_marketing_roi_add_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.marketing_roi_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_marketing_roi_remove_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.marketing_cac_share_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_marketing_cac_share_add_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.marketing_cac_share_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_marketing_cac_share_remove_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.money_combine(@extschema@.float8_money_summary, @extschema@.float8_money_summary)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_money_combine_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.money_ratio_final(@extschema@.float8_money_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_money_ratio_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.marketing_roi_final(@extschema@.float8_money_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_marketing_roi_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cpl_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.int8) IS
+'Transition function of cpl(spend numeric, leads bigint): adds one row to the sums';
+COMMENT ON FUNCTION @extschema@.cpl_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.int8) IS
+'Inverse transition of cpl(spend numeric, leads bigint), for sliding window frames; NULL when the display scale of the remaining rows is unknown, so the frame is recomputed';
+COMMENT ON FUNCTION @extschema@.cac_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.int8) IS
+'Transition function of cac(spend numeric, new_customers bigint): adds one row to the sums';
+COMMENT ON FUNCTION @extschema@.cac_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.int8) IS
+'Inverse transition of cac(spend numeric, new_customers bigint), for sliding window frames; NULL when the display scale of the remaining rows is unknown, so the frame is recomputed';
+COMMENT ON FUNCTION @extschema@.cost_per_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.int8) IS
+'Transition function of cost_per(spend numeric, units bigint): adds one row to the sums';
+COMMENT ON FUNCTION @extschema@.cost_per_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.int8) IS
+'Inverse transition of cost_per(spend numeric, units bigint), for sliding window frames; NULL when the display scale of the remaining rows is unknown, so the frame is recomputed';
+COMMENT ON FUNCTION @extschema@.roas_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Transition function of roas(revenue numeric, spend numeric): adds one row to the sums';
+COMMENT ON FUNCTION @extschema@.roas_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Inverse transition of roas(revenue numeric, spend numeric), for sliding window frames; NULL when the display scale of the remaining rows is unknown, so the frame is recomputed';
+COMMENT ON FUNCTION @extschema@.marketing_roi_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Transition function of marketing_roi(revenue numeric, cost numeric): adds one row to the sums';
+COMMENT ON FUNCTION @extschema@.marketing_roi_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Inverse transition of marketing_roi(revenue numeric, cost numeric), for sliding window frames; NULL when the display scale of the remaining rows is unknown, so the frame is recomputed';
+COMMENT ON FUNCTION @extschema@.marketing_cac_share_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Transition function of marketing_cac_share(marketing_spend numeric, acquisition_spend numeric): adds one row to the sums';
+COMMENT ON FUNCTION @extschema@.marketing_cac_share_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Inverse transition of marketing_cac_share(marketing_spend numeric, acquisition_spend numeric), for sliding window frames; NULL when the display scale of the remaining rows is unknown, so the frame is recomputed';
+COMMENT ON FUNCTION @extschema@.money_combine(@extschema@.money_summary, @extschema@.money_summary) IS
+'Combine function of the numeric money KPIs: adds two money_summary values (parallel plans)';
+COMMENT ON FUNCTION @extschema@.money_ratio_final(@extschema@.money_summary) IS
+'Final function of cpl, cac, cost_per, roas and marketing_cac_share (numeric): numerator sum / denominator sum, NULL when the denominator sum is zero or there are no rows';
+COMMENT ON FUNCTION @extschema@.marketing_roi_final(@extschema@.money_summary) IS
+'Final function of marketing_roi (numeric): (revenue sum - cost sum) / cost sum, NULL when the cost sum is zero or there are no rows';
+COMMENT ON FUNCTION @extschema@.cpl_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.int8) IS
+'Transition function of cpl(spend double precision, leads bigint): adds one row to the sums';
+COMMENT ON FUNCTION @extschema@.cpl_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.int8) IS
+'Inverse transition of cpl(spend double precision, leads bigint), for sliding window frames';
+COMMENT ON FUNCTION @extschema@.cac_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.int8) IS
+'Transition function of cac(spend double precision, new_customers bigint): adds one row to the sums';
+COMMENT ON FUNCTION @extschema@.cac_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.int8) IS
+'Inverse transition of cac(spend double precision, new_customers bigint), for sliding window frames';
+COMMENT ON FUNCTION @extschema@.cost_per_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.int8) IS
+'Transition function of cost_per(spend double precision, units bigint): adds one row to the sums';
+COMMENT ON FUNCTION @extschema@.cost_per_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.int8) IS
+'Inverse transition of cost_per(spend double precision, units bigint), for sliding window frames';
+COMMENT ON FUNCTION @extschema@.roas_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8) IS
+'Transition function of roas(revenue double precision, spend double precision): adds one row to the sums';
+COMMENT ON FUNCTION @extschema@.roas_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8) IS
+'Inverse transition of roas(revenue double precision, spend double precision), for sliding window frames';
+COMMENT ON FUNCTION @extschema@.marketing_roi_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8) IS
+'Transition function of marketing_roi(revenue double precision, cost double precision): adds one row to the sums';
+COMMENT ON FUNCTION @extschema@.marketing_roi_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8) IS
+'Inverse transition of marketing_roi(revenue double precision, cost double precision), for sliding window frames';
+COMMENT ON FUNCTION @extschema@.marketing_cac_share_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8) IS
+'Transition function of marketing_cac_share(marketing_spend double precision, acquisition_spend double precision): adds one row to the sums';
+COMMENT ON FUNCTION @extschema@.marketing_cac_share_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8) IS
+'Inverse transition of marketing_cac_share(marketing_spend double precision, acquisition_spend double precision), for sliding window frames';
+COMMENT ON FUNCTION @extschema@.money_combine(@extschema@.float8_money_summary, @extschema@.float8_money_summary) IS
+'Combine function of the double precision money KPIs: adds two float8_money_summary values (parallel plans)';
+COMMENT ON FUNCTION @extschema@.money_ratio_final(@extschema@.float8_money_summary) IS
+'Final function of cpl, cac, cost_per, roas and marketing_cac_share (double precision): numerator sum / denominator sum, NULL when the denominator sum is zero or there are no rows';
+COMMENT ON FUNCTION @extschema@.marketing_roi_final(@extschema@.float8_money_summary) IS
+'Final function of marketing_roi (double precision): (revenue sum - cost sum) / cost sum, NULL when the cost sum is zero or there are no rows';
+
+---------------------------------------------------------------------------------------
+-- Money: the aggregates.
+---------------------------------------------------------------------------------------
+CREATE AGGREGATE @extschema@.cpl(spend pg_catalog.numeric, leads pg_catalog.int8) (
+    SFUNC = @extschema@.cpl_add,
+    STYPE = @extschema@.money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    FINALFUNC = @extschema@.money_ratio_final,
+    MSFUNC = @extschema@.cpl_add,
+    MINVFUNC = @extschema@.cpl_remove,
+    MSTYPE = @extschema@.money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    MFINALFUNC = @extschema@.money_ratio_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.cac(spend pg_catalog.numeric, new_customers pg_catalog.int8) (
+    SFUNC = @extschema@.cac_add,
+    STYPE = @extschema@.money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    FINALFUNC = @extschema@.money_ratio_final,
+    MSFUNC = @extschema@.cac_add,
+    MINVFUNC = @extschema@.cac_remove,
+    MSTYPE = @extschema@.money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    MFINALFUNC = @extschema@.money_ratio_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.cost_per(spend pg_catalog.numeric, units pg_catalog.int8) (
+    SFUNC = @extschema@.cost_per_add,
+    STYPE = @extschema@.money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    FINALFUNC = @extschema@.money_ratio_final,
+    MSFUNC = @extschema@.cost_per_add,
+    MINVFUNC = @extschema@.cost_per_remove,
+    MSTYPE = @extschema@.money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    MFINALFUNC = @extschema@.money_ratio_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.roas(revenue pg_catalog.numeric, spend pg_catalog.numeric) (
+    SFUNC = @extschema@.roas_add,
+    STYPE = @extschema@.money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    FINALFUNC = @extschema@.money_ratio_final,
+    MSFUNC = @extschema@.roas_add,
+    MINVFUNC = @extschema@.roas_remove,
+    MSTYPE = @extschema@.money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    MFINALFUNC = @extschema@.money_ratio_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.marketing_roi(revenue pg_catalog.numeric, cost pg_catalog.numeric) (
+    SFUNC = @extschema@.marketing_roi_add,
+    STYPE = @extschema@.money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    FINALFUNC = @extschema@.marketing_roi_final,
+    MSFUNC = @extschema@.marketing_roi_add,
+    MINVFUNC = @extschema@.marketing_roi_remove,
+    MSTYPE = @extschema@.money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    MFINALFUNC = @extschema@.marketing_roi_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.marketing_cac_share(marketing_spend pg_catalog.numeric, acquisition_spend pg_catalog.numeric) (
+    SFUNC = @extschema@.marketing_cac_share_add,
+    STYPE = @extschema@.money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    FINALFUNC = @extschema@.money_ratio_final,
+    MSFUNC = @extschema@.marketing_cac_share_add,
+    MINVFUNC = @extschema@.marketing_cac_share_remove,
+    MSTYPE = @extschema@.money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    MFINALFUNC = @extschema@.money_ratio_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.cpl(spend pg_catalog.float8, leads pg_catalog.int8) (
+    SFUNC = @extschema@.cpl_add,
+    STYPE = @extschema@.float8_money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    FINALFUNC = @extschema@.money_ratio_final,
+    MSFUNC = @extschema@.cpl_add,
+    MINVFUNC = @extschema@.cpl_remove,
+    MSTYPE = @extschema@.float8_money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    MFINALFUNC = @extschema@.money_ratio_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.cac(spend pg_catalog.float8, new_customers pg_catalog.int8) (
+    SFUNC = @extschema@.cac_add,
+    STYPE = @extschema@.float8_money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    FINALFUNC = @extschema@.money_ratio_final,
+    MSFUNC = @extschema@.cac_add,
+    MINVFUNC = @extschema@.cac_remove,
+    MSTYPE = @extschema@.float8_money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    MFINALFUNC = @extschema@.money_ratio_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.cost_per(spend pg_catalog.float8, units pg_catalog.int8) (
+    SFUNC = @extschema@.cost_per_add,
+    STYPE = @extschema@.float8_money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    FINALFUNC = @extschema@.money_ratio_final,
+    MSFUNC = @extschema@.cost_per_add,
+    MINVFUNC = @extschema@.cost_per_remove,
+    MSTYPE = @extschema@.float8_money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    MFINALFUNC = @extschema@.money_ratio_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.roas(revenue pg_catalog.float8, spend pg_catalog.float8) (
+    SFUNC = @extschema@.roas_add,
+    STYPE = @extschema@.float8_money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    FINALFUNC = @extschema@.money_ratio_final,
+    MSFUNC = @extschema@.roas_add,
+    MINVFUNC = @extschema@.roas_remove,
+    MSTYPE = @extschema@.float8_money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    MFINALFUNC = @extschema@.money_ratio_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.marketing_roi(revenue pg_catalog.float8, cost pg_catalog.float8) (
+    SFUNC = @extschema@.marketing_roi_add,
+    STYPE = @extschema@.float8_money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    FINALFUNC = @extschema@.marketing_roi_final,
+    MSFUNC = @extschema@.marketing_roi_add,
+    MINVFUNC = @extschema@.marketing_roi_remove,
+    MSTYPE = @extschema@.float8_money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    MFINALFUNC = @extschema@.marketing_roi_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.marketing_cac_share(marketing_spend pg_catalog.float8, acquisition_spend pg_catalog.float8) (
+    SFUNC = @extschema@.marketing_cac_share_add,
+    STYPE = @extschema@.float8_money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    FINALFUNC = @extschema@.money_ratio_final,
+    MSFUNC = @extschema@.marketing_cac_share_add,
+    MINVFUNC = @extschema@.marketing_cac_share_remove,
+    MSTYPE = @extschema@.float8_money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    MFINALFUNC = @extschema@.money_ratio_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.cpl(pg_catalog.numeric, pg_catalog.int8) IS
+'Cost per lead: sum(spend) / sum(leads), exact numeric, equal in value and scale to the same expression over sum(); NULL when the denominator sum is zero; a negative count is an error';
+COMMENT ON AGGREGATE @extschema@.cac(pg_catalog.numeric, pg_catalog.int8) IS
+'Customer acquisition cost: sum(spend) / sum(new_customers), exact numeric, equal in value and scale to the same expression over sum(); NULL when the denominator sum is zero; a negative count is an error';
+COMMENT ON AGGREGATE @extschema@.cost_per(pg_catalog.numeric, pg_catalog.int8) IS
+'Cost per unit (click, MQL, meeting): sum(spend) / sum(units), exact numeric, equal in value and scale to the same expression over sum(); NULL when the denominator sum is zero; a negative count is an error';
+COMMENT ON AGGREGATE @extschema@.roas(pg_catalog.numeric, pg_catalog.numeric) IS
+'Return on ad spend: sum(revenue) / sum(spend), exact numeric, equal in value and scale to the same expression over sum(); NULL when the denominator sum is zero';
+COMMENT ON AGGREGATE @extschema@.marketing_roi(pg_catalog.numeric, pg_catalog.numeric) IS
+'Marketing ROI: (sum(revenue) - sum(cost)) / sum(cost), exact numeric, equal in value and scale to the same expression over sum(); NULL when the denominator sum is zero';
+COMMENT ON AGGREGATE @extschema@.marketing_cac_share(pg_catalog.numeric, pg_catalog.numeric) IS
+'Share of acquisition spend that is marketing: sum(marketing_spend) / sum(acquisition_spend), exact numeric, equal in value and scale to the same expression over sum(); NULL when the denominator sum is zero';
+COMMENT ON AGGREGATE @extschema@.cpl(pg_catalog.float8, pg_catalog.int8) IS
+'Cost per lead: sum(spend) / sum(leads), double precision with compensated sums; NULL when the denominator sum is zero; a negative count is an error';
+COMMENT ON AGGREGATE @extschema@.cac(pg_catalog.float8, pg_catalog.int8) IS
+'Customer acquisition cost: sum(spend) / sum(new_customers), double precision with compensated sums; NULL when the denominator sum is zero; a negative count is an error';
+COMMENT ON AGGREGATE @extschema@.cost_per(pg_catalog.float8, pg_catalog.int8) IS
+'Cost per unit (click, MQL, meeting): sum(spend) / sum(units), double precision with compensated sums; NULL when the denominator sum is zero; a negative count is an error';
+COMMENT ON AGGREGATE @extschema@.roas(pg_catalog.float8, pg_catalog.float8) IS
+'Return on ad spend: sum(revenue) / sum(spend), double precision with compensated sums; NULL when the denominator sum is zero';
+COMMENT ON AGGREGATE @extschema@.marketing_roi(pg_catalog.float8, pg_catalog.float8) IS
+'Marketing ROI: (sum(revenue) - sum(cost)) / sum(cost), double precision with compensated sums; NULL when the denominator sum is zero';
+COMMENT ON AGGREGATE @extschema@.marketing_cac_share(pg_catalog.float8, pg_catalog.float8) IS
+'Share of acquisition spend that is marketing: sum(marketing_spend) / sum(acquisition_spend), double precision with compensated sums; NULL when the denominator sum is zero';

@@ -26,7 +26,7 @@ WHERE d.refclassid = 'pg_extension'::regclass
   AND e.extname = 'b2bkpi';
 
 -- How many objects of each kind, so that a new object is noticed here.
-SELECT classid::regclass AS catalog, count(*) FROM b2bkpi_members GROUP BY 1 ORDER BY catalog::text;
+SELECT classid::regclass AS catalog, count(*) FROM b2bkpi_members GROUP BY 1 ORDER BY 1;
 
 -- Every function, aggregate and type carries a COMMENT (expect no rows).
 SELECT object AS missing_comment
@@ -61,13 +61,13 @@ SELECT a.aggfnoid::regprocedure AS aggregate,
 FROM b2bkpi_members AS m
 JOIN pg_aggregate AS a ON m.classid = 'pg_proc'::regclass AND a.aggfnoid = m.objid
 JOIN pg_proc AS p ON p.oid = a.aggfnoid
-ORDER BY aggregate::text;
+ORDER BY a.aggfnoid::regprocedure::text;
 
 -- State types are variable-length, double-aligned and never toasted.
 SELECT t.oid::regtype AS type, t.typlen, t.typalign, t.typstorage,
        t.typreceive <> 0 AS has_receive, t.typsend <> 0 AS has_send
 FROM b2bkpi_members AS m
 JOIN pg_type AS t ON m.classid = 'pg_type'::regclass AND t.oid = m.objid
-ORDER BY type::text;
+ORDER BY t.oid::regtype::text;
 
 DROP VIEW b2bkpi_members;

@@ -43,19 +43,42 @@ summary_payload(SummaryHeader *summary)
 typedef struct KpiCall
 {
 	const char *function;
-	const char *hits_arg;		/* the numerator count (or the NPS score) */
-	const char *trials_arg;		/* the denominator count */
+	const char *numerator_arg;		/* the numerator count (or the NPS score) */
+	const char *denominator_arg;		/* the denominator count */
 } KpiCall;
 
 extern void kpi_raise(KpiStatus status, const KpiCall *call,
 					  int64 hits, int64 trials) pg_attribute_noreturn();
 
-/* A summary argument, detoasted and checked for a layout this build reads. */
-extern SummaryHeader *summary_arg(FunctionCallInfo fcinfo, int argno,
-								  const CountSummaryShape *shape);
+/*
+ * A summary argument, detoasted and checked for a layout this build reads:
+ * exactly header + struct_size bytes, or at least that many when the type
+ * carries a variable part after the struct.
+ */
+extern SummaryHeader *summary_arg_sized(FunctionCallInfo fcinfo, int argno,
+										const char *type_name,
+										Size struct_size, bool variable);
 
-extern SummaryHeader *summary_copy(const SummaryHeader *src,
-								   const CountSummaryShape *shape);
+static inline SummaryHeader *
+summary_arg(FunctionCallInfo fcinfo, int argno, const CountSummaryShape *shape)
+{
+	return summary_arg_sized(fcinfo, argno, shape->type_name, shape->struct_size, false);
+}
+
+/* A new summary of struct_size payload bytes, zeroed. */
+extern SummaryHeader *summary_alloc(Size struct_size);
+
+/* A palloc'd copy of a whole summary. */
+extern SummaryHeader *summary_copy(const SummaryHeader *src);
+
+/* AggCheckCallContext's test, inlined: this runs once per input row. */
+static inline bool
+called_as_aggregate(FunctionCallInfo fcinfo)
+{
+	return likely(fcinfo->context != NULL &&
+				  (IsA(fcinfo->context, AggState) ||
+				   IsA(fcinfo->context, WindowAggState)));
+}
 
 /*
  * The transition state to update. Called by an aggregate, it is the
@@ -66,12 +89,9 @@ extern SummaryHeader *summary_copy(const SummaryHeader *src,
 static inline SummaryHeader *
 summary_state_for_update(FunctionCallInfo fcinfo, const CountSummaryShape *shape)
 {
-	/* AggCheckCallContext's test, inlined: this runs once per input row. */
-	if (likely(fcinfo->context != NULL &&
-			   (IsA(fcinfo->context, AggState) ||
-				IsA(fcinfo->context, WindowAggState))))
+	if (called_as_aggregate(fcinfo))
 		return (SummaryHeader *) PG_GETARG_POINTER(0);
-	return summary_copy(summary_arg(fcinfo, 0, shape), shape);
+	return summary_copy(summary_arg(fcinfo, 0, shape));
 }
 
 extern Datum summary_in(const CountSummaryShape *shape, const char *text);

@@ -21,41 +21,41 @@ kpi_raise(KpiStatus status, const KpiCall *call, int64 hits, int64 trials)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("argument \"%s\" of %s must not be negative",
-							call->hits_arg, call->function),
-					 errdetail("A row has %s = " INT64_FORMAT ".", call->hits_arg, hits),
+							call->numerator_arg, call->function),
+					 errdetail("A row has %s = " INT64_FORMAT ".", call->numerator_arg, hits),
 					 errhint("Counts cannot be negative; correct or exclude the row.")));
 			break;
 		case KPI_NEGATIVE_TRIALS:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("argument \"%s\" of %s must not be negative",
-							call->trials_arg, call->function),
-					 errdetail("A row has %s = " INT64_FORMAT ".", call->trials_arg, trials),
+							call->denominator_arg, call->function),
+					 errdetail("A row has %s = " INT64_FORMAT ".", call->denominator_arg, trials),
 					 errhint("Counts cannot be negative; correct or exclude the row.")));
 			break;
 		case KPI_HITS_EXCEED_TRIALS:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("argument \"%s\" of %s must not exceed argument \"%s\"",
-							call->hits_arg, call->function, call->trials_arg),
+							call->numerator_arg, call->function, call->denominator_arg),
 					 errdetail("A row has %s = " INT64_FORMAT " and %s = " INT64_FORMAT ".",
-							   call->hits_arg, hits, call->trials_arg, trials),
+							   call->numerator_arg, hits, call->denominator_arg, trials),
 					 errhint("Each row must satisfy 0 <= %s <= %s.",
-							 call->hits_arg, call->trials_arg)));
+							 call->numerator_arg, call->denominator_arg)));
 			break;
 		case KPI_SCORE_OUT_OF_RANGE:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("argument \"%s\" of %s must be between 0 and 10",
-							call->hits_arg, call->function),
-					 errdetail("A row has %s = " INT64_FORMAT ".", call->hits_arg, hits),
+							call->numerator_arg, call->function),
+					 errdetail("A row has %s = " INT64_FORMAT ".", call->numerator_arg, hits),
 					 errhint("NPS answers are on a 0 to 10 scale; rescale other survey scales first.")));
 			break;
 		case KPI_OVERFLOW:
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("sum of \"%s\" in %s is out of range for type bigint",
-							call->trials_arg, call->function)));
+							call->denominator_arg, call->function)));
 			break;
 		case KPI_NOT_IN_STATE:
 			/* An aggregate never does this; a direct call of a *_remove function can. */
@@ -64,34 +64,38 @@ kpi_raise(KpiStatus status, const KpiCall *call, int64 hits, int64 trials)
 					 errmsg("cannot remove a row that %s does not hold",
 							call->function),
 					 errdetail("The summary has fewer %s than the row removes.",
-							   call->trials_arg)));
+							   call->denominator_arg)));
 			break;
 		case KPI_OK:
+		case KPI_INCONSISTENT:
 			break;
 	}
 	elog(ERROR, "unexpected status %d in %s", (int) status, call->function);
 }
 
 SummaryHeader *
-summary_arg(FunctionCallInfo fcinfo, int argno, const CountSummaryShape *shape)
+summary_arg_sized(FunctionCallInfo fcinfo, int argno, const char *type_name,
+				  Size struct_size, bool variable)
 {
 	SummaryHeader *summary = (SummaryHeader *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	Size		size = VARSIZE(summary);
+	Size		fixed = sizeof(SummaryHeader) + struct_size;
 
-	if (VARSIZE(summary) != sizeof(SummaryHeader) + shape->struct_size ||
+	if ((variable ? size < fixed : size != fixed) ||
 		summary->layout_version != SUMMARY_LAYOUT_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("%s value has an unknown layout", shape->type_name),
-				 errdetail("Its size is %u bytes and its layout version %u; this build of b2bkpi reads layout version %d.",
-						   (unsigned) VARSIZE(summary), (unsigned) summary->layout_version,
+				 errmsg("%s value has an unknown layout", type_name),
+				 errdetail("Its size is %zu bytes and its layout version %u; this build of b2bkpi reads layout version %d.",
+						   size, (unsigned) summary->layout_version,
 						   SUMMARY_LAYOUT_VERSION)));
 	return summary;
 }
 
-static SummaryHeader *
-summary_alloc(const CountSummaryShape *shape)
+SummaryHeader *
+summary_alloc(Size struct_size)
 {
-	Size		size = sizeof(SummaryHeader) + shape->struct_size;
+	Size		size = sizeof(SummaryHeader) + struct_size;
 	SummaryHeader *summary = (SummaryHeader *) palloc0(size);
 
 	SET_VARSIZE(summary, size);
@@ -100,12 +104,11 @@ summary_alloc(const CountSummaryShape *shape)
 }
 
 SummaryHeader *
-summary_copy(const SummaryHeader *src, const CountSummaryShape *shape)
+summary_copy(const SummaryHeader *src)
 {
-	SummaryHeader *copy = summary_alloc(shape);
+	SummaryHeader *copy = (SummaryHeader *) palloc(VARSIZE(src));
 
-	memcpy(summary_payload(copy), (const char *) src + sizeof(SummaryHeader),
-		   shape->struct_size);
+	memcpy(copy, src, VARSIZE(src));
 	return copy;
 }
 
@@ -141,7 +144,7 @@ text_form(const CountSummaryShape *shape)
 Datum
 summary_in(const CountSummaryShape *shape, const char *text)
 {
-	SummaryHeader *summary = summary_alloc(shape);
+	SummaryHeader *summary = summary_alloc(shape->struct_size);
 	DecodeError error;
 
 	switch (count_summary_parse_text(shape, text, strlen(text),
@@ -202,7 +205,7 @@ summary_out(const CountSummaryShape *shape, SummaryHeader *summary)
 Datum
 summary_recv(const CountSummaryShape *shape, StringInfo buf)
 {
-	SummaryHeader *summary = summary_alloc(shape);
+	SummaryHeader *summary = summary_alloc(shape->struct_size);
 	size_t		len = (size_t) (buf->len - buf->cursor);
 	DecodeError error;
 	DecodeStatus status;
