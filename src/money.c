@@ -264,9 +264,10 @@ float8_arg(FunctionCallInfo fcinfo, int argno, const KpiCall *call, const char *
 /*
  * Adds (or removes) one row. Returns NULL from a removal that would leave the
  * display scale of a sum unknown: the executor then recomputes the frame, as
- * it does for PostgreSQL's own sum(numeric).
+ * it does for PostgreSQL's own sum(numeric). Inlined into each entry point,
+ * so that kind and add are constants there.
  */
-static Datum
+static pg_attribute_always_inline Datum
 money_numeric_step(FunctionCallInfo fcinfo, const KpiCall *call,
 				   DenominatorKind kind, bool add)
 {
@@ -361,7 +362,7 @@ raise_float_status(KpiStatus status, const KpiCall *call)
 	kpi_raise(status, call, 0, 0);
 }
 
-static Datum
+static pg_attribute_always_inline Datum
 money_float8_step(FunctionCallInfo fcinfo, const KpiCall *call,
 				  DenominatorKind kind, bool add)
 {

@@ -39,29 +39,37 @@ measure "cpl GROUP BY channel vs SQL idiom" 0.8 ratio "$SERIAL" \
   "SELECT channel, cpl(spend, leads) FROM campaign_days GROUP BY channel" \
   "SELECT channel, sum(spend) / nullif(sum(leads), 0) FROM campaign_days GROUP BY channel"
 
+# Context for the line above: the grouping alone (hashing 10M channel names).
+measure "cpl GROUP BY channel vs count(*) GROUP BY channel" - ratio "$SERIAL" \
+  "SELECT channel, cpl(spend, leads) FROM campaign_days GROUP BY channel" \
+  "SELECT channel, count(*) FROM campaign_days GROUP BY channel"
+
 measure "ungrouped marketing_roi vs count(*) (the scan itself)" 1.4 ratio "$SERIAL" \
   "SELECT marketing_roi(revenue, cost) FROM campaign_days" \
   "SELECT count(*) FROM campaign_days"
 
 # Context for the line above: the cheapest built-in aggregate that reads the last
 # column, so it deforms the same tuples; the floor for any aggregate of cost.
-measure "ungrouped marketing_roi vs count(cost) (column floor)" 1.4 ratio "$SERIAL" \
+measure "ungrouped marketing_roi vs count(cost) (column floor)" - ratio "$SERIAL" \
   "SELECT marketing_roi(revenue, cost) FROM campaign_days" \
   "SELECT count(cost) FROM campaign_days"
 
-measure "cac GROUP BY campaign_id (50k groups) vs SQL idiom" 0.8 ratio "$SERIAL" \
+
+# Context: with an integer key, hashing costs less and the aggregates more of the total.
+measure "cac GROUP BY campaign_id (50k groups) vs SQL idiom" - ratio "$SERIAL" \
   "SELECT campaign_id, cac(spend, new_customers) FROM campaign_days GROUP BY campaign_id" \
   "SELECT campaign_id, sum(spend) / nullif(sum(new_customers), 0) FROM campaign_days GROUP BY campaign_id"
 
-measure "roas, 1000-row sliding frame vs window idiom" 1.0 ratio "$SERIAL" \
-  "SELECT count(r) FROM (SELECT roas(revenue, spend) OVER w AS r FROM campaign_days WINDOW w AS (ORDER BY day, campaign_id ROWS 999 PRECEDING)) AS s" \
-  "SELECT count(r) FROM (SELECT sum(revenue) OVER w / nullif(sum(spend) OVER w, 0) AS r FROM campaign_days WINDOW w AS (ORDER BY day, campaign_id ROWS 999 PRECEDING)) AS s"
+# The 1M rows of 5000 campaigns, so that the sort under the window stays small.
+measure "roas, 1000-row sliding frame vs window idiom (1M rows)" - ratio "$SERIAL" \
+  "SELECT count(r) FROM (SELECT roas(revenue, spend) OVER w AS r FROM campaign_days WHERE campaign_id < 5000 WINDOW w AS (ORDER BY day, campaign_id ROWS 999 PRECEDING)) AS s" \
+  "SELECT count(r) FROM (SELECT sum(revenue) OVER w / nullif(sum(spend) OVER w, 0) AS r FROM campaign_days WHERE campaign_id < 5000 WINDOW w AS (ORDER BY day, campaign_id ROWS 999 PRECEDING)) AS s"
 
-measure "marketing_roi(float8) ungrouped vs float8 idiom" 1.0 ratio "$SERIAL" \
+measure "marketing_roi(float8) ungrouped vs float8 idiom" - ratio "$SERIAL" \
   "SELECT marketing_roi(revenue::float8, cost::float8) FROM campaign_days" \
   "SELECT (sum(revenue::float8) - sum(cost::float8)) / nullif(sum(cost::float8), 0) FROM campaign_days"
 
-measure "ungrouped marketing_roi, 2 workers vs serial" 1.6 speedup "" \
+measure "ungrouped marketing_roi, 2 workers vs serial" - speedup "" \
   "SELECT marketing_roi(revenue, cost) FROM campaign_days" \
   "SELECT marketing_roi(revenue, cost) FROM campaign_days" \
   "SET max_parallel_workers_per_gather = 2;" "SET max_parallel_workers_per_gather = 0;"

@@ -31,6 +31,7 @@ psql_run() { psql -X -v ON_ERROR_STOP=1 -q "$@"; }
 psql_run -c "CREATE EXTENSION b2bkpi"
 
 # measure NAME TARGET KIND SETUP OURS BASELINE [OURS_SETUP BASELINE_SETUP]
+# TARGET "-" marks a line that gives context and has no target.
 # KIND is "ratio" (b2bkpi / baseline, lower is better) or "speedup" (baseline /
 # b2bkpi). The per-side setups run untimed before each timed query.
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -56,7 +57,9 @@ measure() {
   results+=("$(awk -v n="$name" -v o="$ours_ms" -v b="$base_ms" -v t="$target" -v k="$kind" 'BEGIN {
       if (k == "ratio") { r = o / b; ok = (r <= t); goal = sprintf("<= %.2f", t) }
       else { r = b / o; ok = (r >= t); goal = sprintf(">= %.2f", t) }
-      printf "| %-50s | %9.1f | %11.1f | %-7s %5.2f | %-8s | %-4s |", n, o, b, k, r, goal, ok ? "met" : "MISS" }')")
+      verdict = ok ? "met" : "MISS"
+      if (t == "-") { goal = "context"; verdict = "" }
+      printf "| %-55s | %9.1f | %11.1f | %-7s %5.2f | %-8s | %-4s |", n, o, b, k, r, goal, verdict }')")
 }
 
 
@@ -77,8 +80,8 @@ report() {
     echo "rows: $BENCH_ROWS, repetitions: $BENCH_REPS (medians), $(psql_run -At -c 'SELECT version()' | cut -d, -f1)"
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
     echo
-    echo "| measure                                            | b2bkpi ms | baseline ms | result        | target   |      |"
-    echo "|----------------------------------------------------|----------:|------------:|---------------|----------|------|"
+    echo "| measure                                                 | b2bkpi ms | baseline ms | result        | target   |      |"
+    echo "|---------------------------------------------------------|----------:|------------:|---------------|----------|------|"
     printf '%s\n' "${results[@]}"
     [ $# -eq 0 ] || { echo; printf '%s\n' "$@"; }
   } | tee "$RESULTS_DIR/$family.txt"
