@@ -218,6 +218,16 @@ raise_not_finite(const KpiCall *call, const char *arg, const char *value)
 			 errhint("Money amounts must be real numbers; correct or exclude the row.")));
 }
 
+/* An aggregate never does this; a direct call of a *_remove function can. */
+static void
+raise_not_in_summary(const KpiCall *call)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cannot remove a row that %s does not hold", call->function),
+			 errdetail("The summary holds no rows, or the row has more decimal places than any row the summary holds.")));
+}
+
 static void
 raise_negative_count(const KpiCall *call, int64 count)
 {
@@ -296,7 +306,7 @@ money_numeric_step(FunctionCallInfo fcinfo, const KpiCall *call,
 	if (add)
 	{
 		if (unlikely(m->rows == PG_INT64_MAX))
-			kpi_raise(KPI_OVERFLOW, call, 0, 0);
+			kpi_raise(KPI_TOO_MANY_ROWS, call, 0, 0);
 		m->rows++;
 		numerator_step = decimal_sum_add(&m->numerator, &numerator);
 		denominator_step = kind == DENOMINATOR_COUNT ?
@@ -306,7 +316,7 @@ money_numeric_step(FunctionCallInfo fcinfo, const KpiCall *call,
 	else
 	{
 		if (unlikely(m->rows <= 0))
-			kpi_raise(KPI_NOT_IN_STATE, call, 0, 0);
+			raise_not_in_summary(call);
 		m->rows--;
 		numerator_step = decimal_sum_remove(&m->numerator, &numerator);
 		denominator_step = kind == DENOMINATOR_COUNT ?
@@ -315,7 +325,7 @@ money_numeric_step(FunctionCallInfo fcinfo, const KpiCall *call,
 		if (numerator_step == DECIMAL_RESTART || denominator_step == DECIMAL_RESTART)
 			PG_RETURN_NULL();
 		if (numerator_step == DECIMAL_NOT_IN_SUM || denominator_step == DECIMAL_NOT_IN_SUM)
-			kpi_raise(KPI_NOT_IN_STATE, call, 0, 0);
+			raise_not_in_summary(call);
 	}
 
 	if (unlikely(numerator_step == DECIMAL_SPILL || denominator_step == DECIMAL_SPILL))
@@ -359,6 +369,8 @@ raise_float_status(KpiStatus status, const KpiCall *call)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("sum of \"%s\" or \"%s\" in %s is out of range for type double precision",
 						call->numerator_arg, call->denominator_arg, call->function)));
+	if (status == KPI_NOT_IN_STATE)
+		raise_not_in_summary(call);
 	kpi_raise(status, call, 0, 0);
 }
 
@@ -437,7 +449,7 @@ b2bkpi_money_combine_numeric(PG_FUNCTION_ARGS)
 	bool		denominator_spilled = into->denominator.spilled;
 
 	if (into->rows > PG_INT64_MAX - from->rows)
-		kpi_raise(KPI_OVERFLOW, &money_summary_call, 0, 0);
+		kpi_raise(KPI_TOO_MANY_ROWS, &money_summary_call, 0, 0);
 	into->rows += from->rows;
 	numerator_spill = decimal_sum_merge(&into->numerator, &from->numerator) == DECIMAL_SPILL;
 	denominator_spill = decimal_sum_merge(&into->denominator, &from->denominator) == DECIMAL_SPILL;

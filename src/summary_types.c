@@ -66,6 +66,12 @@ kpi_raise(KpiStatus status, const KpiCall *call, int64 hits, int64 trials)
 					 errdetail("The summary has fewer %s than the row removes.",
 							   call->denominator_arg)));
 			break;
+		case KPI_TOO_MANY_ROWS:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s cannot aggregate more than 9223372036854775807 rows",
+							call->function)));
+			break;
 		case KPI_OK:
 		case KPI_INCONSISTENT:
 			break;

@@ -150,8 +150,9 @@ decimal_sum_add_int64(DecimalSum *s, int64_t value)
 	if (s->scale == 0)
 		s->scale_rows++;
 	if (!scale_signed(&x, s->held_scale) ||
-		__builtin_add_overflow(s->held, x, &s->held))
+		__builtin_add_overflow(s->held, x, &x))
 		return spill(s);
+	s->held = x;
 	return DECIMAL_DONE;
 }
 
@@ -163,7 +164,8 @@ note_removed_scale(DecimalSum *s, int dscale)
 		return DECIMAL_NOT_IN_SUM;
 	if (dscale == s->scale)
 	{
-		if (s->scale_rows <= 1)
+		/* As PostgreSQL does: below scale 0 there is nothing to forget. */
+		if (s->scale_rows <= 1 && s->scale > 0)
 			return DECIMAL_RESTART;
 		s->scale_rows--;
 	}
@@ -181,8 +183,9 @@ decimal_sum_remove(DecimalSum *s, const NumericView *v)
 	/* A value that went in can always come out of the spill, exactly. */
 	if (v->dscale > s->held_scale ||
 		!numeric_view_scaled(v, s->held_scale, &x) ||
-		__builtin_sub_overflow(s->held, x, &s->held))
+		__builtin_sub_overflow(s->held, x, &x))
 		return spill(s);
+	s->held = x;
 	return DECIMAL_DONE;
 }
 
@@ -195,8 +198,9 @@ decimal_sum_remove_int64(DecimalSum *s, int64_t value)
 	if (step != DECIMAL_DONE)
 		return step;
 	if (!scale_signed(&x, s->held_scale) ||
-		__builtin_sub_overflow(s->held, x, &s->held))
+		__builtin_sub_overflow(s->held, x, &x))
 		return spill(s);
+	s->held = x;
 	return DECIMAL_DONE;
 }
 
@@ -238,7 +242,8 @@ decimal_format(kpi_int128 value, int value_scale, int scale,
 	size_t		pos = 0;
 	int			integer_digits;
 
-	if (value_scale < 0 || scale < 0 || value_scale > DECIMAL_MAX_SCALE ||
+	/* A held scale is the display scale rounded up to a multiple of 4. */
+	if (value_scale < 0 || scale < 0 || value_scale > DECIMAL_MAX_SCALE + 3 ||
 		scale > DECIMAL_MAX_SCALE)
 		return 0;
 	/* Least significant digit first. */
@@ -326,7 +331,7 @@ decimal_parse(const char *text, size_t len, kpi_int128 *value, int *scale,
 			{
 				ok = scale_magnitude(&m, 1);
 				m += (unsigned) (text[pos] - '0');
-				ok = ok && m <= (u128) I128_MAX;
+				ok = ok && m <= (u128) I128_MAX + negative;	/* -2^127 fits */
 			}
 		}
 		if (pos == part_start)
@@ -337,6 +342,6 @@ decimal_parse(const char *text, size_t len, kpi_int128 *value, int *scale,
 	}
 	*scale = fraction_digits;
 	*fits = ok;
-	*value = ok ? (negative ? -(kpi_int128) m : (kpi_int128) m) : 0;
+	*value = ok ? (negative ? (kpi_int128) (0 - m) : (kpi_int128) m) : 0;
 	return pos;
 }

@@ -139,9 +139,8 @@ numeric_view_decode(const void *bytes, size_t len, NumericView *view)
 			break;
 		case NUMERIC_BITS_SPECIAL:
 			view->weight = view->dscale = view->ndigits = 0;
+			/* The header alone says which; a NaN from before PostgreSQL 14 is 4 bytes. */
 			view->digits = p + len;
-			if (len != 2)
-				return DECODE_LENGTH;
 			switch (header & NUMERIC_BITS_EXT_SIGN_MASK)
 			{
 				case NUMERIC_BITS_NAN:
@@ -243,6 +242,7 @@ static inline DecimalStep
 decimal_sum_add(DecimalSum *s, const NumericView *v)
 {
 	kpi_int128	x;
+	kpi_int128	sum;
 
 	if (v->dscale >= s->scale)
 	{
@@ -256,11 +256,13 @@ decimal_sum_add(DecimalSum *s, const NumericView *v)
 	if ((v->dscale > s->held_scale &&
 		 !decimal_sum_raise_held_scale(s, decimal_held_scale_for(v->dscale))) ||
 		!numeric_view_scaled(v, s->held_scale, &x) ||
-		__builtin_add_overflow(s->held, x, &s->held))
+		__builtin_add_overflow(s->held, x, &sum))
 	{
+		/* The held part stays as it was; the whole value goes to the spill. */
 		s->spilled = 1;
 		return DECIMAL_SPILL;
 	}
+	s->held = sum;
 	return DECIMAL_DONE;
 }
 

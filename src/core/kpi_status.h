@@ -17,7 +17,8 @@ typedef enum KpiStatus
 	KPI_SCORE_OUT_OF_RANGE,		/* an NPS score outside 0..10 */
 	KPI_OVERFLOW,				/* a running count would leave int64 */
 	KPI_NOT_IN_STATE,			/* an inverse transition removes what was never added */
-	KPI_INCONSISTENT			/* a decoded summary's fields contradict each other */
+	KPI_INCONSISTENT,			/* a decoded summary's fields contradict each other */
+	KPI_TOO_MANY_ROWS			/* a row count would leave int64 */
 } KpiStatus;
 
 #endif

@@ -93,7 +93,7 @@ float_money_add(FloatMoneySummary *s, double numerator, double denominator)
 	KpiStatus	st;
 
 	if (s->rows == INT64_MAX)
-		return KPI_OVERFLOW;
+		return KPI_TOO_MANY_ROWS;
 	if ((st = float_sum_add(&s->numerator, numerator)) != KPI_OK ||
 		(st = float_sum_add(&s->denominator, denominator)) != KPI_OK)
 		return st;
@@ -127,7 +127,7 @@ float_money_merge(FloatMoneySummary *into, const FloatMoneySummary *from)
 	KpiStatus	st;
 
 	if (into->rows > INT64_MAX - from->rows)
-		return KPI_OVERFLOW;
+		return KPI_TOO_MANY_ROWS;
 	if ((st = float_sum_merge(&into->numerator, &from->numerator)) != KPI_OK ||
 		(st = float_sum_merge(&into->denominator, &from->denominator)) != KPI_OK)
 		return st;

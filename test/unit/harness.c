@@ -30,6 +30,10 @@ kpi_status_name(KpiStatus status)
 			return "KPI_OVERFLOW";
 		case KPI_NOT_IN_STATE:
 			return "KPI_NOT_IN_STATE";
+		case KPI_INCONSISTENT:
+			return "KPI_INCONSISTENT";
+		case KPI_TOO_MANY_ROWS:
+			return "KPI_TOO_MANY_ROWS";
 	}
 	return "(unknown KpiStatus)";
 }
@@ -134,6 +138,46 @@ test_check_uint(uint64_t actual, uint64_t expected,
 	describe_expected(want, sizeof(want), expected_expr, value);
 	snprintf(msg, sizeof(msg), "%s is %" PRIu64 ", expected %s",
 			 actual_expr, actual, want);
+	return report(false, file, line, msg);
+}
+
+/* Writes v in decimal; out needs 41 bytes (sign and 39 digits). */
+static void
+int128_text(char *out, __int128 v)
+{
+	unsigned __int128 m = v < 0 ? -(unsigned __int128) v : (unsigned __int128) v;
+	char		digits[40];
+	int			n = 0;
+	size_t		used = 0;
+
+	do
+	{
+		digits[n++] = (char) ('0' + (int) (m % 10));
+		m /= 10;
+	} while (m != 0);
+	if (v < 0)
+		out[used++] = '-';
+	while (n > 0)
+		out[used++] = digits[--n];
+	out[used] = '\0';
+}
+
+bool
+test_check_int128(__int128 actual, __int128 expected,
+				  const char *actual_expr, const char *expected_expr,
+				  const char *file, int line)
+{
+	char		msg[512];
+	char		value[48];
+	char		got[48];
+	char		want[256];
+
+	if (actual == expected)
+		return true;
+	int128_text(value, expected);
+	int128_text(got, actual);
+	describe_expected(want, sizeof(want), expected_expr, value);
+	snprintf(msg, sizeof(msg), "%s is %s, expected %s", actual_expr, got, want);
 	return report(false, file, line, msg);
 }
 

@@ -36,6 +36,9 @@ bool		test_check_int(int64_t actual, int64_t expected,
 bool		test_check_uint(uint64_t actual, uint64_t expected,
 							const char *actual_expr, const char *expected_expr,
 							const char *file, int line);
+bool		test_check_int128(__int128 actual, __int128 expected,
+							  const char *actual_expr, const char *expected_expr,
+							  const char *file, int line);
 bool		test_check_double(double actual, double expected,
 							  const char *actual_expr, const char *expected_expr,
 							  const char *file, int line);
@@ -59,6 +62,9 @@ bool		test_check_decode(DecodeStatus actual, DecodeStatus expected,
 #define CHECK_UINT(actual, expected) \
 	test_check_uint((uint64_t) (actual), (uint64_t) (expected), \
 					#actual, #expected, __FILE__, __LINE__)
+#define CHECK_INT128(actual, expected) \
+	test_check_int128((__int128) (actual), (__int128) (expected), \
+					  #actual, #expected, __FILE__, __LINE__)
 /* Exact equality: the core promises one rounding, so no tolerance. */
 #define CHECK_DOUBLE(actual, expected) \
 	test_check_double((actual), (expected), #actual, #expected, __FILE__, __LINE__)

@@ -23,7 +23,7 @@ typedef __int128 int128;
 /* Statuses seen, so a test can prove its generator reaches every outcome. */
 typedef struct StatusTally
 {
-	long		seen[KPI_NOT_IN_STATE + 1];
+	long		seen[KPI_INCONSISTENT + 1];
 } StatusTally;
 
 static void
