@@ -94,6 +94,16 @@ summary_state_for_update(FunctionCallInfo fcinfo, const CountSummaryShape *shape
 	return summary_copy(summary_arg(fcinfo, 0, shape));
 }
 
+/*
+ * Reports text that did not decode as a summary (error->status says why),
+ * with the type-specific detail; field_name is the field concerned, if any.
+ */
+extern void summary_text_error(const char *type_name, const char *text,
+							   const DecodeError *error, const char *field_name,
+							   const char *detail) pg_attribute_noreturn();
+extern void summary_binary_version_error(const char *type_name,
+										 unsigned version) pg_attribute_noreturn();
+
 extern Datum summary_in(const CountSummaryShape *shape, const char *text);
 extern char *summary_out(const CountSummaryShape *shape, SummaryHeader *summary);
 extern Datum summary_recv(const CountSummaryShape *shape, StringInfo buf);

@@ -101,14 +101,26 @@ money_spills(SummaryHeader *summary)
 	return money_spills_as_built(summary, m->numerator.spilled, m->denominator.spilled);
 }
 
+/* A money_summary argument, its layout checked; spills, if wanted, found. */
 static SummaryHeader *
-money_arg(FunctionCallInfo fcinfo, int argno)
+money_arg(FunctionCallInfo fcinfo, int argno, MoneySpills *spills)
 {
 	SummaryHeader *summary = summary_arg_sized(fcinfo, argno, MONEY_TYPE,
 											   sizeof(MoneySummary), true);
+	MoneySpills found = money_spills(summary);
 
-	(void) money_spills(summary);
+	if (spills)
+		*spills = found;
 	return summary;
+}
+
+/* As summary_state_for_update(): the aggregate's own state, or a checked copy. */
+static inline SummaryHeader *
+money_state_for_update(FunctionCallInfo fcinfo)
+{
+	if (called_as_aggregate(fcinfo))
+		return (SummaryHeader *) PG_GETARG_POINTER(0);
+	return summary_copy(money_arg(fcinfo, 0, NULL));
 }
 
 /* A new money_summary from a core struct and its spills (4-byte headers). */
@@ -281,8 +293,7 @@ static pg_attribute_always_inline Datum
 money_numeric_step(FunctionCallInfo fcinfo, const KpiCall *call,
 				   DenominatorKind kind, bool add)
 {
-	SummaryHeader *state = called_as_aggregate(fcinfo) ?
-		(SummaryHeader *) PG_GETARG_POINTER(0) : summary_copy(money_arg(fcinfo, 0));
+	SummaryHeader *state = money_state_for_update(fcinfo);
 	MoneySummary *m = money_of(state);
 	NumericView numerator;
 	NumericView denominator;
@@ -361,6 +372,14 @@ float_money_arg(FunctionCallInfo fcinfo, int argno)
 							 sizeof(FloatMoneySummary), false);
 }
 
+static inline SummaryHeader *
+float_money_state_for_update(FunctionCallInfo fcinfo)
+{
+	if (called_as_aggregate(fcinfo))
+		return (SummaryHeader *) PG_GETARG_POINTER(0);
+	return summary_copy(float_money_arg(fcinfo, 0));
+}
+
 static void
 raise_float_status(KpiStatus status, const KpiCall *call)
 {
@@ -378,8 +397,7 @@ static pg_attribute_always_inline Datum
 money_float8_step(FunctionCallInfo fcinfo, const KpiCall *call,
 				  DenominatorKind kind, bool add)
 {
-	SummaryHeader *state = called_as_aggregate(fcinfo) ?
-		(SummaryHeader *) PG_GETARG_POINTER(0) : summary_copy(float_money_arg(fcinfo, 0));
+	SummaryHeader *state = float_money_state_for_update(fcinfo);
 	double		numerator = float8_arg(fcinfo, 1, call, call->numerator_arg);
 	double		denominator;
 	KpiStatus	status;
@@ -437,12 +455,11 @@ PG_FUNCTION_INFO_V1(b2bkpi_money_combine_numeric);
 Datum
 b2bkpi_money_combine_numeric(PG_FUNCTION_ARGS)
 {
-	SummaryHeader *state = called_as_aggregate(fcinfo) ?
-		(SummaryHeader *) PG_GETARG_POINTER(0) : summary_copy(money_arg(fcinfo, 0));
-	SummaryHeader *other = money_arg(fcinfo, 1);
+	SummaryHeader *state = money_state_for_update(fcinfo);
+	MoneySpills from_spills;
+	SummaryHeader *other = money_arg(fcinfo, 1, &from_spills);
 	MoneySummary *into = money_of(state);
 	MoneySummary *from = money_of(other);
-	MoneySpills from_spills = money_spills(other);
 	bool		numerator_spill;
 	bool		denominator_spill;
 	bool		numerator_spilled = into->numerator.spilled;
@@ -484,8 +501,7 @@ PG_FUNCTION_INFO_V1(b2bkpi_money_combine_float8);
 Datum
 b2bkpi_money_combine_float8(PG_FUNCTION_ARGS)
 {
-	SummaryHeader *state = called_as_aggregate(fcinfo) ?
-		(SummaryHeader *) PG_GETARG_POINTER(0) : summary_copy(float_money_arg(fcinfo, 0));
+	SummaryHeader *state = float_money_state_for_update(fcinfo);
 	SummaryHeader *other = float_money_arg(fcinfo, 1);
 	KpiStatus	status = float_money_merge(float_money_of(state), float_money_of(other));
 
@@ -504,9 +520,9 @@ b2bkpi_money_combine_float8(PG_FUNCTION_ARGS)
 static Datum
 money_numeric_result(FunctionCallInfo fcinfo, bool roi)
 {
-	SummaryHeader *state = money_arg(fcinfo, 0);
+	MoneySpills spills;
+	SummaryHeader *state = money_arg(fcinfo, 0, &spills);
 	MoneySummary *m = money_of(state);
-	MoneySpills spills = money_spills(state);
 	Numeric		numerator;
 	Numeric		denominator;
 
@@ -564,43 +580,23 @@ b2bkpi_marketing_roi_float8(PG_FUNCTION_ARGS)
 
 /* ---------- money_summary I/O ---------- */
 
+/* Text that is no summary: the shared report, with this family's details. */
 static void
 raise_money_text_error(const char *type_name, const TextField *fields,
-					   const char *text, const DecodeError *error)
+					   const char *text, const DecodeError *error,
+					   const char *invariant)
 {
-	switch (error->status)
-	{
-		case DECODE_VERSION:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("unsupported %s format version %u", type_name, error->version),
-					 errdetail("This build of b2bkpi reads version %d.", SUMMARY_TEXT_VERSION),
-					 errhint("A value written by a newer b2bkpi needs that version of the extension to be read.")));
-			break;
-		case DECODE_OUT_OF_RANGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value of \"%s\" is out of range for type %s",
-							fields[error->field].name, type_name)));
-			break;
-		case DECODE_INVARIANT:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("impossible %s value: \"%s\"", type_name, text),
-					 errdetail("%s", MONEY_INVARIANT)));
-			break;
-		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", type_name, text),
-					 errdetail("Reading stopped at character %zu%s%s%s.",
-							   error->position + 1,
-							   error->field >= 0 ? ", in field \"" : "",
-							   error->field >= 0 ? fields[error->field].name : "",
-							   error->field >= 0 ? "\"" : "")));
-			break;
-	}
-	pg_unreachable();
+	const char *field = error->field >= 0 ? fields[error->field].name : NULL;
+	const char *detail = NULL;
+
+	if (error->status == DECODE_INVARIANT)
+		detail = invariant;
+	else if (error->status == DECODE_SYNTAX)
+		detail = field ?
+			psprintf("Reading stopped at character %zu, in field \"%s\".",
+					 error->position + 1, field) :
+			psprintf("Reading stopped at character %zu.", error->position + 1);
+	summary_text_error(type_name, text, error, field, detail);
 }
 
 /* The numeric a decimal field spells, for one too wide for the held part. */
@@ -625,17 +621,14 @@ money_summary_in(PG_FUNCTION_ARGS)
 
 	if (summary_text_scan(text, strlen(text), money_summary_fields, MONEY_NFIELDS,
 						  values, &error) != DECODE_OK)
-		raise_money_text_error(MONEY_TYPE, money_summary_fields, text, &error);
-	if (money_check_fields(values) != KPI_OK)
+		raise_money_text_error(MONEY_TYPE, money_summary_fields, text, &error,
+							   MONEY_INVARIANT);
+	if (money_from_fields(&m, values) != KPI_OK)
 	{
 		error.status = DECODE_INVARIANT;
-		raise_money_text_error(MONEY_TYPE, money_summary_fields, text, &error);
+		raise_money_text_error(MONEY_TYPE, money_summary_fields, text, &error,
+							   MONEY_INVARIANT);
 	}
-	m.rows = values[MONEY_FIELD_ROWS].count;
-	money_sum_from_text(&m.numerator, &values[MONEY_FIELD_NUMERATOR],
-						values[MONEY_FIELD_NUMERATOR_SCALE_ROWS].count);
-	money_sum_from_text(&m.denominator, &values[MONEY_FIELD_DENOMINATOR],
-						values[MONEY_FIELD_DENOMINATOR_SCALE_ROWS].count);
 	PG_RETURN_POINTER(money_build(&m,
 								  m.numerator.spilled ?
 								  spill_from_text(text, &values[MONEY_FIELD_NUMERATOR]) : NULL,
@@ -664,9 +657,9 @@ PG_FUNCTION_INFO_V1(money_summary_out);
 Datum
 money_summary_out(PG_FUNCTION_ARGS)
 {
-	SummaryHeader *summary = money_arg(fcinfo, 0);
+	MoneySpills spills;
+	SummaryHeader *summary = money_arg(fcinfo, 0, &spills);
 	MoneySummary *m = money_of(summary);
-	MoneySpills spills = money_spills(summary);
 	StringInfoData out;
 
 	initStringInfo(&out);
@@ -694,9 +687,9 @@ PG_FUNCTION_INFO_V1(money_summary_send);
 Datum
 money_summary_send(PG_FUNCTION_ARGS)
 {
-	SummaryHeader *summary = money_arg(fcinfo, 0);
+	MoneySpills spills;
+	SummaryHeader *summary = money_arg(fcinfo, 0, &spills);
 	MoneySummary *m = money_of(summary);
-	MoneySpills spills = money_spills(summary);
 	StringInfoData buf;
 	bytea	   *numerator;
 	bytea	   *denominator;
@@ -733,10 +726,7 @@ check_binary_version(const char *type_name, StringInfo buf)
 		raise_binary_error(type_name, "The value is empty.");
 	version = pq_getmsgbyte(buf);
 	if (version != SUMMARY_TEXT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported binary %s format version %d", type_name, version),
-				 errdetail("This build of b2bkpi reads version %d.", SUMMARY_TEXT_VERSION)));
+		summary_binary_version_error(type_name, (unsigned) version);
 }
 
 /* A sum read back from numeric's binary form, held where it fits. */
@@ -818,12 +808,14 @@ float8_money_summary_in(PG_FUNCTION_ARGS)
 
 	if (summary_text_scan(text, strlen(text), float_money_summary_fields,
 						  FLOAT_MONEY_NFIELDS, values, &error) != DECODE_OK)
-		raise_money_text_error(FLOAT_MONEY_TYPE, float_money_summary_fields, text, &error);
+		raise_money_text_error(FLOAT_MONEY_TYPE, float_money_summary_fields, text,
+							   &error, FLOAT_MONEY_INVARIANT);
 	if (float_money_from_fields(float_money_of(summary), values) != KPI_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("impossible %s value: \"%s\"", FLOAT_MONEY_TYPE, text),
-				 errdetail("%s", FLOAT_MONEY_INVARIANT)));
+	{
+		error.status = DECODE_INVARIANT;
+		raise_money_text_error(FLOAT_MONEY_TYPE, float_money_summary_fields, text,
+							   &error, FLOAT_MONEY_INVARIANT);
+	}
 	PG_RETURN_POINTER(summary);
 }
 

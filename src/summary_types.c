@@ -9,6 +9,7 @@
 
 #include "core/nps.h"
 #include "core/rate.h"
+#include "core/summary_text.h"
 
 PG_MODULE_MAGIC;
 
@@ -147,17 +148,13 @@ text_form(const CountSummaryShape *shape)
 	return form.data;
 }
 
-Datum
-summary_in(const CountSummaryShape *shape, const char *text)
+void
+summary_text_error(const char *type_name, const char *text,
+				   const DecodeError *error, const char *field_name,
+				   const char *detail)
 {
-	SummaryHeader *summary = summary_alloc(shape->struct_size);
-	DecodeError error;
-
-	switch (count_summary_parse_text(shape, text, strlen(text),
-									 summary_payload(summary), &error))
+	switch (error->status)
 	{
-		case DECODE_OK:
-			return PointerGetDatum(summary);
 		case DECODE_VERSION:
 			{
 				/* Quote the digits as written: a huge version saturates in the core. */
@@ -165,10 +162,10 @@ summary_in(const CountSummaryShape *shape, const char *text)
 
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("unsupported %s format version %.*s", shape->type_name,
-								(int) (text + error.position - digits), digits),
+						 errmsg("unsupported %s format version %.*s", type_name,
+								(int) (text + error->position - digits), digits),
 						 errdetail("This build of b2bkpi reads version %d.",
-								   COUNT_SUMMARY_VERSION),
+								   SUMMARY_TEXT_VERSION),
 						 errhint("A value written by a newer b2bkpi needs that version of the extension to be read.")));
 			}
 			break;
@@ -176,26 +173,62 @@ summary_in(const CountSummaryShape *shape, const char *text)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("value of \"%s\" is out of range for type %s",
-							shape->field_names[error.field], shape->type_name),
-					 errdetail("Counts are limited to 9223372036854775807.")));
+							field_name, type_name),
+					 detail ? errdetail_internal("%s", detail) : 0));
 			break;
 		case DECODE_INVARIANT:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("impossible %s value: \"%s\"", shape->type_name, text),
-					 errdetail_internal("%s", invariant_detail(shape, error.invariant))));
+					 errmsg("impossible %s value: \"%s\"", type_name, text),
+					 detail ? errdetail_internal("%s", detail) : 0));
 			break;
+		case DECODE_OK:
 		case DECODE_SYNTAX:
 		case DECODE_LENGTH:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"",
-							shape->type_name, text),
-					 errdetail("The expected form is \"%s\", with each N a non-negative integer; reading stopped at character %zu.",
-							   text_form(shape), error.position + 1)));
+					 errmsg("invalid input syntax for type %s: \"%s\"", type_name, text),
+					 detail ? errdetail_internal("%s", detail) : 0));
 			break;
 	}
 	pg_unreachable();
+}
+
+void
+summary_binary_version_error(const char *type_name, unsigned version)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("unsupported binary %s format version %u", type_name, version),
+			 errdetail("This build of b2bkpi reads version %d.", SUMMARY_TEXT_VERSION)));
+}
+
+Datum
+summary_in(const CountSummaryShape *shape, const char *text)
+{
+	SummaryHeader *summary = summary_alloc(shape->struct_size);
+	DecodeError error;
+	const char *detail;
+
+	switch (count_summary_parse_text(shape, text, strlen(text),
+									 summary_payload(summary), &error))
+	{
+		case DECODE_OK:
+			return PointerGetDatum(summary);
+		case DECODE_OUT_OF_RANGE:
+			detail = "Counts are limited to 9223372036854775807.";
+			break;
+		case DECODE_INVARIANT:
+			detail = invariant_detail(shape, error.invariant);
+			break;
+		default:
+			detail = psprintf("The expected form is \"%s\", with each N a non-negative integer; reading stopped at character %zu.",
+							  text_form(shape), error.position + 1);
+			break;
+	}
+	summary_text_error(shape->type_name, text, &error,
+					   error.field >= 0 ? shape->field_names[error.field] : NULL,
+					   detail);
 }
 
 char *
@@ -226,12 +259,7 @@ summary_recv(const CountSummaryShape *shape, StringInfo buf)
 		case DECODE_OK:
 			return PointerGetDatum(summary);
 		case DECODE_VERSION:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("unsupported binary %s format version %u",
-							shape->type_name, error.version),
-					 errdetail("This build of b2bkpi reads version %d.",
-							   COUNT_SUMMARY_VERSION)));
+			summary_binary_version_error(shape->type_name, error.version);
 			break;
 		case DECODE_LENGTH:
 			ereport(ERROR,

@@ -39,16 +39,14 @@ money_check(const MoneySummary *m)
 }
 
 KpiStatus
-money_check_fields(const TextFieldValue *values)
+money_from_fields(MoneySummary *m, const TextFieldValue *values)
 {
-	MoneySummary m;
-
-	m.rows = values[MONEY_FIELD_ROWS].count;
-	money_sum_from_text(&m.numerator, &values[MONEY_FIELD_NUMERATOR],
+	m->rows = values[MONEY_FIELD_ROWS].count;
+	money_sum_from_text(&m->numerator, &values[MONEY_FIELD_NUMERATOR],
 						values[MONEY_FIELD_NUMERATOR_SCALE_ROWS].count);
-	money_sum_from_text(&m.denominator, &values[MONEY_FIELD_DENOMINATOR],
+	money_sum_from_text(&m->denominator, &values[MONEY_FIELD_DENOMINATOR],
 						values[MONEY_FIELD_DENOMINATOR_SCALE_ROWS].count);
-	return money_check(&m);
+	return money_check(m);
 }
 
 void

@@ -49,8 +49,11 @@ extern const TextField money_summary_fields[MONEY_NFIELDS];
  */
 KpiStatus	money_check(const MoneySummary *m);
 
-/* money_check() of the summary that parsed text fields describe. */
-KpiStatus	money_check_fields(const TextFieldValue *values);
+/*
+ * Builds a summary from parsed text fields and checks it (money_check). A sum
+ * too wide for its held part is marked spilled: the caller reads its text.
+ */
+KpiStatus	money_from_fields(MoneySummary *m, const TextFieldValue *values);
 
 /*
  * Sets a sum from a parsed decimal field. When the decimal does not fit the

@@ -481,6 +481,7 @@ static void
 fuzz_money_text(const char *text, size_t len)
 {
 	TextFieldValue values[MONEY_NFIELDS];
+	MoneySummary m;
 	DecodeError error;
 	DecodeStatus status = summary_text_scan(text, len, money_summary_fields, MONEY_NFIELDS,
 											values, &error);
@@ -500,17 +501,10 @@ fuzz_money_text(const char *text, size_t len)
 	if (values[MONEY_FIELD_ROWS].count < 0)
 		fail("a negative count");
 
-	if (money_check_fields(values) == KPI_OK)
+	if (money_from_fields(&m, values) == KPI_OK)
 	{
-		MoneySummary m;
-
-		m.rows = values[MONEY_FIELD_ROWS].count;
-		money_sum_from_text(&m.numerator, &values[MONEY_FIELD_NUMERATOR],
-							values[MONEY_FIELD_NUMERATOR_SCALE_ROWS].count);
-		money_sum_from_text(&m.denominator, &values[MONEY_FIELD_DENOMINATOR],
-							values[MONEY_FIELD_DENOMINATOR_SCALE_ROWS].count);
 		if (money_check(&m) != KPI_OK)
-			fail("money_check disagrees with money_check_fields");
+			fail("money_check disagrees with money_from_fields");
 		for (int i = 0; i < 2; i++)
 		{
 			const DecimalSum *s = i == 0 ? &m.numerator : &m.denominator;

@@ -230,27 +230,6 @@ test_numeric(TestNumeric *n, const char *text, const char *file, int line)
 	return &n->view;
 }
 
-char *
-int128_to_text(__int128 v, char *buf)
-{
-	unsigned __int128 m = v < 0 ? -(unsigned __int128) v : (unsigned __int128) v;
-	char		digits[40];
-	int			n = 0;
-	size_t		used = 0;
-
-	do
-	{
-		digits[n++] = (char) ('0' + (int) (m % 10));
-		m /= 10;
-	} while (m != 0);
-	if (v < 0)
-		buf[used++] = '-';
-	while (n > 0)
-		buf[used++] = digits[--n];
-	buf[used] = '\0';
-	return buf;
-}
-
 __int128
 int128_from_text(const char *text)
 {

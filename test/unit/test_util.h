@@ -82,9 +82,6 @@ bool		check_held_value(const DecimalSum *s, const char *expected,
 #define CHECK_HELD_VALUE(s, expected) \
 	check_held_value(&(s), (expected), __FILE__, __LINE__)
 
-/* Decimal text of a 128-bit integer; buf needs 41 bytes. Returns buf. */
-char	   *int128_to_text(__int128 v, char *buf);
-
 /* The 128-bit integer a plain "[-]digits" string spells (which must fit). */
 __int128	int128_from_text(const char *text);
 
