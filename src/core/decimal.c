@@ -42,9 +42,13 @@ scale_magnitude(u128 *m, int n)
 static bool
 scale_signed(kpi_int128 *v, int n)
 {
-	u128		m = *v < 0 ? -(u128) *v : (u128) *v;
+	u128		m;
 	bool		negative = *v < 0;
 
+	/* Unscaled, -2^127 must stay as it is: its magnitude has no signed form. */
+	if (n == 0 || *v == 0)
+		return true;
+	m = negative ? -(u128) *v : (u128) *v;
 	if (!scale_magnitude(&m, n))
 		return false;
 	*v = negative ? -(kpi_int128) m : (kpi_int128) m;

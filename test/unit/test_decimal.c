@@ -893,13 +893,18 @@ TEST_CASE(decimal_sum_hold)
 	CHECK_HELD_VALUE(s, "17014118346046923173168730371588410.5727");
 	CHECK(decimal_sum_hold(&s, 0, 9));
 	CHECK_HELD_VALUE(s, "0");
+	/* -2^127 needs no scaling at scales 0 and 4, so it is held as it is (fuzzer find). */
+	CHECK(decimal_sum_hold(&s, I128_MIN, 0));
+	CHECK_HELD_VALUE(s, I128_MIN_TEXT);
+	CHECK(decimal_sum_hold(&s, I128_MIN, 4));
+	CHECK_HELD_VALUE(s, "-17014118346046923173168730371588410.5728");
+	CHECK(!decimal_sum_hold(&s, I128_MIN, 3));
+	CHECK(decimal_sum_raise_held_scale(&s, 4));
 	/* A value that fits but not at a held scale: refused, and nothing changes. */
 	memset(&s, 0, sizeof(s));
 	CHECK(decimal_sum_hold(&s, 5, 1));
-	if (!decimal_sum_hold(&s, I128_MAX, 1))
-		CHECK_HELD_VALUE(s, "0.5");
-	else
-		CHECK_HELD_VALUE(s, "17014118346046923173168730371588410572.7");
+	CHECK(!decimal_sum_hold(&s, I128_MAX, 1));
+	CHECK_HELD_VALUE(s, "0.5");
 }
 
 TEST_CASE(decimal_sum_merge)
