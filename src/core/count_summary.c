@@ -82,12 +82,7 @@ count_summary_encode_binary(const CountSummaryShape *shape, const void *summary,
 {
 	out[0] = (unsigned char) COUNT_SUMMARY_VERSION;
 	for (int i = 0; i < shape->nfields; i++)
-	{
-		uint64_t	v = (uint64_t) get_field(shape, summary, i);
-
-		for (int b = 0; b < 8; b++)
-			out[1 + 8 * i + b] = (unsigned char) (v >> (56 - 8 * b));
-	}
+		summary_put_be64(out + 1 + 8 * i, (uint64_t) get_field(shape, summary, i));
 }
 
 DecodeStatus
@@ -109,10 +104,8 @@ count_summary_decode_binary(const CountSummaryShape *shape,
 
 	for (int i = 0; i < shape->nfields; i++)
 	{
-		uint64_t	v = 0;
+		uint64_t	v = summary_get_be64(bytes + 1 + 8 * i);
 
-		for (int b = 0; b < 8; b++)
-			v = (v << 8) | bytes[1 + 8 * i + b];
 		if (v > (uint64_t) INT64_MAX)
 			return decode_fail(error, DECODE_OUT_OF_RANGE, 1 + 8 * (size_t) i, i);
 		set_field(shape, summary, i, (int64_t) v);

@@ -57,6 +57,24 @@ typedef struct DecodeError
 	KpiStatus	invariant;		/* what check() said, for DECODE_INVARIANT */
 } DecodeError;
 
+/* Big-endian 64-bit fields of the binary forms. */
+static inline void
+summary_put_be64(unsigned char *out, uint64_t v)
+{
+	for (int b = 0; b < 8; b++)
+		out[b] = (unsigned char) (v >> (56 - 8 * b));
+}
+
+static inline uint64_t
+summary_get_be64(const unsigned char *in)
+{
+	uint64_t	v = 0;
+
+	for (int b = 0; b < 8; b++)
+		v = (v << 8) | in[b];
+	return v;
+}
+
 /* Writes the text form (NUL-terminated) into buf; returns its length. */
 size_t		count_summary_format_text(const CountSummaryShape *shape,
 									  const void *summary,

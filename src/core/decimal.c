@@ -146,18 +146,47 @@ spill(DecimalSum *s)
 	return DECIMAL_SPILL;
 }
 
+/* Display-scale bookkeeping of an addition, as decimal_sum_add() does it. */
+static inline void
+note_added_scale(DecimalSum *s, int dscale)
+{
+	if (dscale >= s->scale)
+	{
+		if (dscale > s->scale)
+		{
+			s->scale = (int16_t) dscale;
+			s->scale_rows = 0;
+		}
+		s->scale_rows++;
+	}
+}
+
+DecimalStep
+decimal_sum_add_scaled(DecimalSum *s, kpi_int128 value, int dscale)
+{
+	int			value_held_scale = decimal_held_scale_for(dscale);
+
+	note_added_scale(s, dscale);
+	if ((value_held_scale > s->held_scale &&
+		 !decimal_sum_raise_held_scale(s, value_held_scale)) ||
+		!scale_signed(&value, s->held_scale - value_held_scale) ||
+		__builtin_add_overflow(s->held, value, &value))
+		return spill(s);
+	s->held = value;
+	return DECIMAL_DONE;
+}
+
 DecimalStep
 decimal_sum_add_int64(DecimalSum *s, int64_t value)
 {
-	kpi_int128	x = value;
+	return decimal_sum_add_scaled(s, value, 0);
+}
 
-	if (s->scale == 0)
-		s->scale_rows++;
-	if (!scale_signed(&x, s->held_scale) ||
-		__builtin_add_overflow(s->held, x, &x))
-		return spill(s);
-	s->held = x;
-	return DECIMAL_DONE;
+DecimalStep
+decimal_sum_add_spilled(DecimalSum *s, int dscale)
+{
+	note_added_scale(s, dscale);
+	return spill(s);
 }
 
 /* Display-scale bookkeeping of a removal; DECIMAL_DONE lets it proceed. */
@@ -194,18 +223,71 @@ decimal_sum_remove(DecimalSum *s, const NumericView *v)
 }
 
 DecimalStep
-decimal_sum_remove_int64(DecimalSum *s, int64_t value)
+decimal_sum_remove_scaled(DecimalSum *s, kpi_int128 value, int dscale)
 {
-	DecimalStep step = note_removed_scale(s, 0);
-	kpi_int128	x = value;
+	DecimalStep step = note_removed_scale(s, dscale);
 
 	if (step != DECIMAL_DONE)
 		return step;
-	if (!scale_signed(&x, s->held_scale) ||
-		__builtin_sub_overflow(s->held, x, &x))
+	if (decimal_held_scale_for(dscale) > s->held_scale ||
+		!scale_signed(&value, s->held_scale - decimal_held_scale_for(dscale)) ||
+		__builtin_sub_overflow(s->held, value, &value))
 		return spill(s);
-	s->held = x;
+	s->held = value;
 	return DECIMAL_DONE;
+}
+
+DecimalStep
+decimal_sum_remove_int64(DecimalSum *s, int64_t value)
+{
+	return decimal_sum_remove_scaled(s, value, 0);
+}
+
+DecimalStep
+decimal_sum_remove_spilled(DecimalSum *s, int dscale)
+{
+	DecimalStep step = note_removed_scale(s, dscale);
+
+	return step != DECIMAL_DONE ? step : spill(s);
+}
+
+/* Base-10000 digit i of v, counting from its first; 0 past its last. */
+static inline unsigned
+digit_or_zero(const NumericView *v, int i)
+{
+	return i < v->ndigits ? digit_at(v, i) : 0;
+}
+
+int
+numeric_view_compare(const NumericView *a, const NumericView *b)
+{
+	bool		a_zero = a->ndigits == 0;
+	bool		b_zero = b->ndigits == 0;
+	int			n;
+
+	if (a_zero || b_zero)
+	{
+		if (a_zero && b_zero)
+			return 0;
+		if (a_zero)
+			return b->negative ? 1 : -1;
+		return a->negative ? -1 : 1;
+	}
+	if (a->negative != b->negative)
+		return a->negative ? -1 : 1;
+	/* Same sign: compare magnitudes, then flip for negatives. */
+	if (a->weight != b->weight)
+		return (a->weight > b->weight) != a->negative ? 1 : -1;
+	n = a->ndigits > b->ndigits ? a->ndigits : b->ndigits;
+	for (int i = 0; i < n; i++)
+	{
+		unsigned	da = digit_or_zero(a, i);
+		unsigned	db = digit_or_zero(b, i);
+
+		if (da != db)
+			return (da > db) != a->negative ? 1 : -1;
+	}
+	return 0;
 }
 
 DecimalStep

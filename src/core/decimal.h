@@ -270,12 +270,34 @@ decimal_sum_add(DecimalSum *s, const NumericView *v)
 DecimalStep decimal_sum_add_int64(DecimalSum *s, int64_t value);
 
 /*
+ * Adds value * 10^-decimal_held_scale_for(dscale), a value whose display
+ * scale is dscale: a difference of two numerics, computed by the caller at
+ * their common held scale.
+ */
+DecimalStep decimal_sum_add_scaled(DecimalSum *s, kpi_int128 value, int dscale);
+
+/*
+ * Only the bookkeeping of adding a value of display scale dscale, for a value
+ * the caller cannot scale into 128 bits: it always goes to the spill.
+ */
+DecimalStep decimal_sum_add_spilled(DecimalSum *s, int dscale);
+
+/*
  * Removes the finite v, which was added before. DECIMAL_RESTART: the last
  * value with the sum's display scale would leave, as in PostgreSQL's own
  * inverse transition for numeric; the window frame has to be recomputed.
  */
 DecimalStep decimal_sum_remove(DecimalSum *s, const NumericView *v);
 DecimalStep decimal_sum_remove_int64(DecimalSum *s, int64_t value);
+DecimalStep decimal_sum_remove_scaled(DecimalSum *s, kpi_int128 value, int dscale);
+DecimalStep decimal_sum_remove_spilled(DecimalSum *s, int dscale);
+
+/*
+ * Compares two finite values: -1, 0 or 1. Reads the digits as they are, so
+ * trailing zero digits (which numeric never stores) would not change the
+ * result.
+ */
+int			numeric_view_compare(const NumericView *a, const NumericView *b);
 
 /*
  * Merges from into into. DECIMAL_SPILL: from's held part could not be folded

@@ -18,7 +18,8 @@ typedef enum KpiStatus
 	KPI_OVERFLOW,				/* a running count would leave int64 */
 	KPI_NOT_IN_STATE,			/* an inverse transition removes what was never added */
 	KPI_INCONSISTENT,			/* a decoded summary's fields contradict each other */
-	KPI_TOO_MANY_ROWS			/* a row count would leave int64 */
+	KPI_TOO_MANY_ROWS,			/* a row count would leave int64 */
+	KPI_PERIOD_CHANGED			/* rows of one churn group name different periods */
 } KpiStatus;
 
 #endif

@@ -139,9 +139,27 @@ scan_decimal(const unsigned char *s, size_t pos, size_t len, int field,
 					DECODE_OUT_OF_RANGE : DECODE_SYNTAX, pos, field);
 		return 0;
 	}
-	value->decimal_offset = pos;
-	value->decimal_len = used;
+	value->text_offset = pos;
+	value->text_len = used;
 	return pos + used;
+}
+
+static size_t
+scan_word(const unsigned char *s, size_t pos, size_t len, int field,
+		  TextFieldValue *value, DecodeError *error)
+{
+	size_t		start = pos;
+
+	while (pos < len && s[pos] > ' ' && s[pos] < 0x7f)
+		pos++;
+	if (pos == start)
+	{
+		decode_fail(error, DECODE_SYNTAX, pos, field);
+		return 0;
+	}
+	value->text_offset = start;
+	value->text_len = pos - start;
+	return pos;
 }
 
 DecodeStatus
@@ -202,6 +220,9 @@ summary_text_scan(const char *text, size_t len, const TextField *fields,
 				break;
 			case TEXT_FIELD_FLOAT:
 				pos = scan_float(s, pos, len, i, &values[i].number, error);
+				break;
+			case TEXT_FIELD_WORD:
+				pos = scan_word(s, pos, len, i, &values[i], error);
 				break;
 		}
 		if (pos == 0)

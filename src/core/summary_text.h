@@ -4,7 +4,8 @@
  *     "v1 name1=value1 name2=value2 ..."
  *
  * with ASCII whitespace between tokens, the fields in a fixed order, and each
- * value a non-negative count, a decimal ("-12.50") or a float ("-1.5e-07").
+ * value a non-negative count, a decimal ("-12.50"), a float ("-1.5e-07") or
+ * a word that the caller parses (a period, "[2024-01-01,2024-02-01)").
  * This is the code that meets untrusted text (COPY, Citus, postgres_fdw), so
  * it takes an explicit length, never reads past it, and is fuzzed.
  */
@@ -28,7 +29,8 @@ typedef enum TextFieldKind
 {
 	TEXT_FIELD_COUNT,			/* digits, 0 .. INT64_MAX */
 	TEXT_FIELD_DECIMAL,			/* see decimal_parse() */
-	TEXT_FIELD_FLOAT			/* [-]digits[.digits][e[+-]digits], finite */
+	TEXT_FIELD_FLOAT,			/* [-]digits[.digits][e[+-]digits], finite */
+	TEXT_FIELD_WORD				/* printable non-space ASCII, read by the caller */
 } TextFieldKind;
 
 typedef struct TextField
@@ -41,9 +43,10 @@ typedef struct TextFieldValue
 {
 	int64_t		count;
 	double		number;
-	/* A decimal: where it is in the text, and its value when that fits. */
-	size_t		decimal_offset;
-	size_t		decimal_len;
+	/* A decimal or a word: where it is in the text. */
+	size_t		text_offset;
+	size_t		text_len;
+	/* A decimal's value, when that fits. */
 	kpi_int128	decimal;
 	int			decimal_scale;
 	bool		decimal_fits;

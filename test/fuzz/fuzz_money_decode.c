@@ -493,9 +493,9 @@ fuzz_money_text(const char *text, size_t len)
 	{
 		const TextFieldValue *d = &values[f];
 
-		if (d->decimal_offset + d->decimal_len > len || d->decimal_len == 0)
+		if (d->text_offset + d->text_len > len || d->text_len == 0)
 			fail("a decimal field outside the text");
-		check_decimal_token(text + d->decimal_offset, d->decimal_len, d->decimal,
+		check_decimal_token(text + d->text_offset, d->text_len, d->decimal,
 							d->decimal_scale, d->decimal_fits);
 	}
 	if (values[MONEY_FIELD_ROWS].count < 0)
@@ -516,9 +516,9 @@ fuzz_money_text(const char *text, size_t len)
 			if (!s->spilled)
 			{
 				/* A held sum writes back the text it came from. */
-				char	   *canonical = xmalloc(d->decimal_len + 2);
-				size_t		clen = canonical_decimal(text + d->decimal_offset,
-													 d->decimal_len, canonical);
+				char	   *canonical = xmalloc(d->text_len + 2);
+				size_t		clen = canonical_decimal(text + d->text_offset,
+													 d->text_len, canonical);
 				char	   *again = held_text(s, s->scale);
 
 				if (!d->decimal_fits)

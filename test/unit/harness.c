@@ -34,6 +34,8 @@ kpi_status_name(KpiStatus status)
 			return "KPI_INCONSISTENT";
 		case KPI_TOO_MANY_ROWS:
 			return "KPI_TOO_MANY_ROWS";
+		case KPI_PERIOD_CHANGED:
+			return "KPI_PERIOD_CHANGED";
 	}
 	return "(unknown KpiStatus)";
 }

@@ -50,23 +50,23 @@ TEST_CASE(summary_text_decimal_fields)
 	CHECK_INT128(values[1].decimal, -1250);
 	CHECK_INT(values[1].decimal_scale, 2);
 	CHECK(values[1].decimal_fits);
-	CHECK_UINT(values[1].decimal_offset, 14);
-	CHECK_UINT(values[1].decimal_len, 6);
+	CHECK_UINT(values[1].text_offset, 14);
+	CHECK_UINT(values[1].text_len, 6);
 	CHECK_DOUBLE(values[2].number, 1.5);
 
 	/* A decimal too large to hold is still valid: the caller reads its text. */
 	CHECK_DECODE(SCAN_LITERAL(big, mixed_fields, 3, values, &error), DECODE_OK);
 	CHECK(!values[1].decimal_fits);
 	CHECK_INT(values[1].decimal_scale, 1);
-	CHECK_UINT(values[1].decimal_offset, 14);
-	CHECK_UINT(values[1].decimal_len, 42);
+	CHECK_UINT(values[1].text_offset, 14);
+	CHECK_UINT(values[1].text_len, 42);
 
 	CHECK_DECODE(SCAN_LITERAL("v1 n=0 amount=-0.000 x=0", mixed_fields, 3, values, &error), DECODE_OK);
 	CHECK_INT128(values[1].decimal, 0);
 	CHECK_INT(values[1].decimal_scale, 3);
 	CHECK_DECODE(SCAN_LITERAL("v1 n=0 amount=0007 x=0", mixed_fields, 3, values, &error), DECODE_OK);
 	CHECK_INT128(values[1].decimal, 7);
-	CHECK_UINT(values[1].decimal_len, 4);
+	CHECK_UINT(values[1].text_len, 4);
 }
 
 TEST_CASE(summary_text_decimal_scale_limit)
@@ -136,7 +136,7 @@ TEST_CASE(summary_text_whitespace)
 	CHECK_DECODE_ERROR(&error, DECODE_OK, sizeof(text) - 1, -1);
 	CHECK_INT(values[0].count, 1);
 	CHECK_INT128(values[1].decimal, 25);
-	CHECK_UINT(values[1].decimal_offset, 21);
+	CHECK_UINT(values[1].text_offset, 21);
 	CHECK_DOUBLE(values[2].number, 3.0);
 
 	/* At least one space before each field, and none inside one. */
@@ -971,9 +971,9 @@ TEST_CASE(property_money_text_mutations)
 				int			scale;
 				bool		fits;
 
-				ok &= CHECK(v->decimal_offset + v->decimal_len <= len);
-				ok &= CHECK_UINT(decimal_parse(buf + v->decimal_offset, v->decimal_len,
-											   &value, &scale, &fits), v->decimal_len);
+				ok &= CHECK(v->text_offset + v->text_len <= len);
+				ok &= CHECK_UINT(decimal_parse(buf + v->text_offset, v->text_len,
+											   &value, &scale, &fits), v->text_len);
 				ok &= CHECK_INT(scale, v->decimal_scale);
 				ok &= CHECK_INT(fits, v->decimal_fits);
 				if (fits)
