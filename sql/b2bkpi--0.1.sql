@@ -806,3 +806,376 @@ COMMENT ON AGGREGATE @extschema@.marketing_roi(pg_catalog.float8, pg_catalog.flo
 'Marketing ROI: (sum(revenue) - sum(cost)) / sum(cost), double precision with compensated sums; NULL when the denominator sum is zero';
 COMMENT ON AGGREGATE @extschema@.marketing_cac_share(pg_catalog.float8, pg_catalog.float8) IS
 'Share of acquisition spend that is marketing: sum(marketing_spend) / sum(acquisition_spend), double precision with compensated sums; NULL when the denominator sum is zero';
+
+---------------------------------------------------------------------------------------
+-- Retention (kpi-spec section 3): state types. churn_summary counts the base and the
+-- churned customers of one period, and names the period; mrr_summary holds the exact
+-- MRR sums that revenue retention and the MRR movements are read off.
+---------------------------------------------------------------------------------------
+CREATE TYPE @extschema@.churn_summary;
+
+CREATE FUNCTION @extschema@.churn_summary_in(pg_catalog.cstring)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'churn_summary_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.churn_summary_out(@extschema@.churn_summary)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'churn_summary_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.churn_summary_recv(pg_catalog.internal)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'churn_summary_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.churn_summary_send(@extschema@.churn_summary)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'churn_summary_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.churn_summary (
+    INPUT = @extschema@.churn_summary_in,
+    OUTPUT = @extschema@.churn_summary_out,
+    RECEIVE = @extschema@.churn_summary_recv,
+    SEND = @extschema@.churn_summary_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+
+COMMENT ON TYPE @extschema@.churn_summary IS
+'Counts behind a logo churn rate over activity ranges: the customers active at the start of one period, how many of them churned within it, and the period. Text form ''v1 customers_at_start=N churned=N period=[2024-01-01,2024-02-01)'' (period=none before the first row); the state of churn_rate(daterange, daterange) and churn_rate(tstzrange, tstzrange)';
+COMMENT ON FUNCTION @extschema@.churn_summary_in(pg_catalog.cstring) IS
+'Reads a churn_summary from its text form ''v1 customers_at_start=N churned=N period=P''';
+COMMENT ON FUNCTION @extschema@.churn_summary_out(@extschema@.churn_summary) IS
+'Writes a churn_summary in its text form ''v1 customers_at_start=N churned=N period=P''';
+COMMENT ON FUNCTION @extschema@.churn_summary_recv(pg_catalog.internal) IS
+'Reads a churn_summary from its binary form (version byte, two big-endian int64 counts, unit and end-inclusive bytes, then the period bounds as big-endian int64)';
+COMMENT ON FUNCTION @extschema@.churn_summary_send(@extschema@.churn_summary) IS
+'Writes a churn_summary in its binary form (version byte, two big-endian int64 counts, unit and end-inclusive bytes, then the period bounds as big-endian int64)';
+
+CREATE TYPE @extschema@.mrr_summary;
+
+CREATE FUNCTION @extschema@.mrr_summary_in(pg_catalog.cstring)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'mrr_summary_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.mrr_summary_out(@extschema@.mrr_summary)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'mrr_summary_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.mrr_summary_recv(pg_catalog.internal)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'mrr_summary_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.mrr_summary_send(@extschema@.mrr_summary)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'mrr_summary_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.mrr_summary (
+    INPUT = @extschema@.mrr_summary_in,
+    OUTPUT = @extschema@.mrr_summary_out,
+    RECEIVE = @extschema@.mrr_summary_recv,
+    SEND = @extschema@.mrr_summary_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+
+COMMENT ON TYPE @extschema@.mrr_summary IS
+'Exact MRR sums behind revenue retention and the MRR movements, each with its display scale: over customers with mrr_start > 0 the sums of mrr_start, mrr_end and least(mrr_start, mrr_end); the new, expansion, contraction and churned MRR; and the net change. Text form ''v1 rows=N start_mrr=D start_mrr_scale_rows=N end_mrr=D end_mrr_scale_rows=N retained_mrr=D retained_mrr_scale_rows=N new_mrr=D new_mrr_scale_rows=N expansion_mrr=D expansion_mrr_scale_rows=N contraction_mrr=D contraction_mrr_scale_rows=N churned_mrr=D churned_mrr_scale_rows=N net_mrr_change=D net_mrr_change_scale_rows=N''; the state of net_revenue_retention, gross_revenue_retention, revenue_churn_rate and mrr_movements';
+COMMENT ON FUNCTION @extschema@.mrr_summary_in(pg_catalog.cstring) IS
+'Reads a mrr_summary from its text form ''v1 rows=N start_mrr=D start_mrr_scale_rows=N ...''';
+COMMENT ON FUNCTION @extschema@.mrr_summary_out(@extschema@.mrr_summary) IS
+'Writes a mrr_summary in its text form ''v1 rows=N start_mrr=D start_mrr_scale_rows=N ...''';
+COMMENT ON FUNCTION @extschema@.mrr_summary_recv(pg_catalog.internal) IS
+'Reads a mrr_summary from its binary form (version byte, rows and the eight scale_rows as big-endian int64, then the eight sums in numeric''s binary form)';
+COMMENT ON FUNCTION @extschema@.mrr_summary_send(@extschema@.mrr_summary) IS
+'Writes a mrr_summary in its binary form (version byte, rows and the eight scale_rows as big-endian int64, then the eight sums in numeric''s binary form)';
+
+CREATE TYPE @extschema@.mrr_movement_totals AS (
+    new_mrr pg_catalog.numeric,
+    expansion_mrr pg_catalog.numeric,
+    contraction_mrr pg_catalog.numeric,
+    churned_mrr pg_catalog.numeric,
+    net_mrr_change pg_catalog.numeric
+);
+COMMENT ON TYPE @extschema@.mrr_movement_totals IS
+'Result of mrr_movements: MRR won from new (and reactivated) customers, expansion, contraction and churned MRR (each a positive amount), and the net change new + expansion - contraction - churned';
+
+---------------------------------------------------------------------------------------
+-- Retention: support functions.
+---------------------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.churn_rate_add(@extschema@.churn_summary, pg_catalog.daterange, pg_catalog.daterange)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_churn_add_daterange'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_rate_add(@extschema@.churn_summary, pg_catalog.daterange, pg_catalog.daterange) IS
+'Transition function of churn_rate(active daterange, period daterange): counts one customer into the base and churned counts';
+
+CREATE FUNCTION @extschema@.churn_rate_remove(@extschema@.churn_summary, pg_catalog.daterange, pg_catalog.daterange)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_churn_remove_daterange'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_rate_remove(@extschema@.churn_summary, pg_catalog.daterange, pg_catalog.daterange) IS
+'Inverse transition function of churn_rate(active daterange, period daterange): takes one customer back out (sliding window frames)';
+
+CREATE FUNCTION @extschema@.churn_rate_add(@extschema@.churn_summary, pg_catalog.tstzrange, pg_catalog.tstzrange)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_churn_add_tstzrange'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_rate_add(@extschema@.churn_summary, pg_catalog.tstzrange, pg_catalog.tstzrange) IS
+'Transition function of churn_rate(active tstzrange, period tstzrange): counts one customer into the base and churned counts';
+
+CREATE FUNCTION @extschema@.churn_rate_remove(@extschema@.churn_summary, pg_catalog.tstzrange, pg_catalog.tstzrange)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_churn_remove_tstzrange'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_rate_remove(@extschema@.churn_summary, pg_catalog.tstzrange, pg_catalog.tstzrange) IS
+'Inverse transition function of churn_rate(active tstzrange, period tstzrange): takes one customer back out (sliding window frames)';
+
+CREATE FUNCTION @extschema@.churn_combine(@extschema@.churn_summary, @extschema@.churn_summary)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_churn_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_combine(@extschema@.churn_summary, @extschema@.churn_summary) IS
+'Combine function of churn_rate over ranges: adds two churn summaries of the same period (parallel plans)';
+
+CREATE FUNCTION @extschema@.churn_rate_final(@extschema@.churn_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_churn_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_rate_final(@extschema@.churn_summary) IS
+'Final function of churn_rate over ranges: churned / customers_at_start, NULL when no customer was active at the start';
+
+CREATE FUNCTION @extschema@.churn_rate_add(@extschema@.rate_summary, pg_catalog.int8, pg_catalog.int8)
+RETURNS @extschema@.rate_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_churn_rate_add_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_rate_add(@extschema@.rate_summary, pg_catalog.int8, pg_catalog.int8) IS
+'Transition function of churn_rate(customers_at_start bigint, churned bigint)';
+
+CREATE FUNCTION @extschema@.churn_rate_remove(@extschema@.rate_summary, pg_catalog.int8, pg_catalog.int8)
+RETURNS @extschema@.rate_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_churn_rate_remove_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_rate_remove(@extschema@.rate_summary, pg_catalog.int8, pg_catalog.int8) IS
+'Inverse transition function of churn_rate(customers_at_start bigint, churned bigint) (sliding window frames)';
+
+CREATE FUNCTION @extschema@.net_revenue_retention_add(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_net_revenue_retention_add'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.net_revenue_retention_add(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Transition function of net_revenue_retention(mrr_start numeric, mrr_end numeric): adds one customer to the MRR sums';
+
+CREATE FUNCTION @extschema@.net_revenue_retention_remove(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_net_revenue_retention_remove'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.net_revenue_retention_remove(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Inverse transition function of net_revenue_retention(mrr_start numeric, mrr_end numeric): takes one customer back out, or returns NULL so that the frame is recomputed when the largest display scale of a sum leaves';
+
+CREATE FUNCTION @extschema@.gross_revenue_retention_add(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_gross_revenue_retention_add'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gross_revenue_retention_add(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Transition function of gross_revenue_retention(mrr_start numeric, mrr_end numeric): adds one customer to the MRR sums';
+
+CREATE FUNCTION @extschema@.gross_revenue_retention_remove(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_gross_revenue_retention_remove'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gross_revenue_retention_remove(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Inverse transition function of gross_revenue_retention(mrr_start numeric, mrr_end numeric): takes one customer back out, or returns NULL so that the frame is recomputed when the largest display scale of a sum leaves';
+
+CREATE FUNCTION @extschema@.revenue_churn_rate_add(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_revenue_churn_rate_add'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.revenue_churn_rate_add(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Transition function of revenue_churn_rate(mrr_start numeric, mrr_end numeric): adds one customer to the MRR sums';
+
+CREATE FUNCTION @extschema@.revenue_churn_rate_remove(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_revenue_churn_rate_remove'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.revenue_churn_rate_remove(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Inverse transition function of revenue_churn_rate(mrr_start numeric, mrr_end numeric): takes one customer back out, or returns NULL so that the frame is recomputed when the largest display scale of a sum leaves';
+
+CREATE FUNCTION @extschema@.mrr_movements_add(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_mrr_movements_add'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.mrr_movements_add(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Transition function of mrr_movements(mrr_start numeric, mrr_end numeric): adds one customer to the MRR sums';
+
+CREATE FUNCTION @extschema@.mrr_movements_remove(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_mrr_movements_remove'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.mrr_movements_remove(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Inverse transition function of mrr_movements(mrr_start numeric, mrr_end numeric): takes one customer back out, or returns NULL so that the frame is recomputed when the largest display scale of a sum leaves';
+
+CREATE FUNCTION @extschema@.mrr_combine(@extschema@.mrr_summary, @extschema@.mrr_summary)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_mrr_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.mrr_combine(@extschema@.mrr_summary, @extschema@.mrr_summary) IS
+'Combine function of the revenue retention KPIs: adds two mrr_summary values (parallel plans)';
+
+CREATE FUNCTION @extschema@.net_revenue_retention_final(@extschema@.mrr_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_net_revenue_retention_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.net_revenue_retention_final(@extschema@.mrr_summary) IS
+'Final function of net_revenue_retention: sum(mrr_end) / sum(mrr_start) over customers with mrr_start > 0, NULL when there are none';
+
+CREATE FUNCTION @extschema@.gross_revenue_retention_final(@extschema@.mrr_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_gross_revenue_retention_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gross_revenue_retention_final(@extschema@.mrr_summary) IS
+'Final function of gross_revenue_retention: sum(least(mrr_start, mrr_end)) / sum(mrr_start) over customers with mrr_start > 0, NULL when there are none';
+
+CREATE FUNCTION @extschema@.revenue_churn_rate_final(@extschema@.mrr_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_revenue_churn_rate_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.revenue_churn_rate_final(@extschema@.mrr_summary) IS
+'Final function of revenue_churn_rate: 1 - gross revenue retention, NULL when no customer has mrr_start > 0';
+
+CREATE FUNCTION @extschema@.mrr_movements_final(@extschema@.mrr_summary)
+RETURNS @extschema@.mrr_movement_totals
+AS 'MODULE_PATHNAME', 'b2bkpi_mrr_movements_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.mrr_movements_final(@extschema@.mrr_summary) IS
+'Final function of mrr_movements: the new, expansion, contraction and churned MRR and the net change, NULL for a group of no rows';
+
+CREATE FUNCTION @extschema@.ltv(arpa pg_catalog.numeric, gross_margin pg_catalog.float8, churn_rate pg_catalog.float8)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_ltv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.ltv(pg_catalog.numeric, pg_catalog.float8, pg_catalog.float8) IS
+'Customer lifetime value: arpa * gross_margin / churn_rate in numeric (the fractions converted as by a cast to numeric); NULL when churn_rate is 0; arpa must not be negative and both fractions must be between 0 and 1';
+
+---------------------------------------------------------------------------------------
+-- Retention: aggregates.
+---------------------------------------------------------------------------------------
+CREATE AGGREGATE @extschema@.churn_rate(active pg_catalog.daterange, period pg_catalog.daterange) (
+    SFUNC = @extschema@.churn_rate_add,
+    STYPE = @extschema@.churn_summary,
+    INITCOND = 'v1 customers_at_start=0 churned=0 period=none',
+    COMBINEFUNC = @extschema@.churn_combine,
+    FINALFUNC = @extschema@.churn_rate_final,
+    MSFUNC = @extschema@.churn_rate_add,
+    MINVFUNC = @extschema@.churn_rate_remove,
+    MSTYPE = @extschema@.churn_summary,
+    MINITCOND = 'v1 customers_at_start=0 churned=0 period=none',
+    MFINALFUNC = @extschema@.churn_rate_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.churn_rate(pg_catalog.daterange, pg_catalog.daterange) IS
+'Logo churn rate over customer activity ranges [first day, first day no longer a customer): of the customers active at the start of period, the share whose range ends by the end of period (an end equal to the period''s upper bound counts); NULL when no customer was active at the start; period must be the same in every row of a group';
+
+CREATE AGGREGATE @extschema@.churn_rate(active pg_catalog.tstzrange, period pg_catalog.tstzrange) (
+    SFUNC = @extschema@.churn_rate_add,
+    STYPE = @extschema@.churn_summary,
+    INITCOND = 'v1 customers_at_start=0 churned=0 period=none',
+    COMBINEFUNC = @extschema@.churn_combine,
+    FINALFUNC = @extschema@.churn_rate_final,
+    MSFUNC = @extschema@.churn_rate_add,
+    MINVFUNC = @extschema@.churn_rate_remove,
+    MSTYPE = @extschema@.churn_summary,
+    MINITCOND = 'v1 customers_at_start=0 churned=0 period=none',
+    MFINALFUNC = @extschema@.churn_rate_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.churn_rate(pg_catalog.tstzrange, pg_catalog.tstzrange) IS
+'Logo churn rate over customer activity ranges [first day, first day no longer a customer): of the customers active at the start of period, the share whose range ends by the end of period (an end equal to the period''s upper bound counts); NULL when no customer was active at the start; period must be the same in every row of a group';
+
+CREATE AGGREGATE @extschema@.churn_rate(customers_at_start pg_catalog.int8, churned pg_catalog.int8) (
+    SFUNC = @extschema@.churn_rate_add,
+    STYPE = @extschema@.rate_summary,
+    INITCOND = 'v1 hits=0 trials=0',
+    COMBINEFUNC = @extschema@.rate_combine,
+    FINALFUNC = @extschema@.rate_final,
+    MSFUNC = @extschema@.churn_rate_add,
+    MINVFUNC = @extschema@.churn_rate_remove,
+    MSTYPE = @extschema@.rate_summary,
+    MINITCOND = 'v1 hits=0 trials=0',
+    MFINALFUNC = @extschema@.rate_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.churn_rate(pg_catalog.int8, pg_catalog.int8) IS
+'Logo churn rate of pre-aggregated rows: sum(churned) / sum(customers_at_start); each row needs 0 <= churned <= customers_at_start';
+
+CREATE AGGREGATE @extschema@.net_revenue_retention(mrr_start pg_catalog.numeric, mrr_end pg_catalog.numeric) (
+    SFUNC = @extschema@.net_revenue_retention_add,
+    STYPE = @extschema@.mrr_summary,
+    INITCOND = 'v1 rows=0 start_mrr=0 start_mrr_scale_rows=0 end_mrr=0 end_mrr_scale_rows=0 retained_mrr=0 retained_mrr_scale_rows=0 new_mrr=0 new_mrr_scale_rows=0 expansion_mrr=0 expansion_mrr_scale_rows=0 contraction_mrr=0 contraction_mrr_scale_rows=0 churned_mrr=0 churned_mrr_scale_rows=0 net_mrr_change=0 net_mrr_change_scale_rows=0',
+    COMBINEFUNC = @extschema@.mrr_combine,
+    FINALFUNC = @extschema@.net_revenue_retention_final,
+    MSFUNC = @extschema@.net_revenue_retention_add,
+    MINVFUNC = @extschema@.net_revenue_retention_remove,
+    MSTYPE = @extschema@.mrr_summary,
+    MINITCOND = 'v1 rows=0 start_mrr=0 start_mrr_scale_rows=0 end_mrr=0 end_mrr_scale_rows=0 retained_mrr=0 retained_mrr_scale_rows=0 new_mrr=0 new_mrr_scale_rows=0 expansion_mrr=0 expansion_mrr_scale_rows=0 contraction_mrr=0 contraction_mrr_scale_rows=0 churned_mrr=0 churned_mrr_scale_rows=0 net_mrr_change=0 net_mrr_change_scale_rows=0',
+    MFINALFUNC = @extschema@.net_revenue_retention_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.net_revenue_retention(pg_catalog.numeric, pg_catalog.numeric) IS
+'Net revenue retention: sum(mrr_end) / sum(mrr_start) over customers with mrr_start > 0, exact numeric, equal in value and scale to that expression; NULL when no customer has mrr_start > 0; negative MRR is an error';
+
+CREATE AGGREGATE @extschema@.gross_revenue_retention(mrr_start pg_catalog.numeric, mrr_end pg_catalog.numeric) (
+    SFUNC = @extschema@.gross_revenue_retention_add,
+    STYPE = @extschema@.mrr_summary,
+    INITCOND = 'v1 rows=0 start_mrr=0 start_mrr_scale_rows=0 end_mrr=0 end_mrr_scale_rows=0 retained_mrr=0 retained_mrr_scale_rows=0 new_mrr=0 new_mrr_scale_rows=0 expansion_mrr=0 expansion_mrr_scale_rows=0 contraction_mrr=0 contraction_mrr_scale_rows=0 churned_mrr=0 churned_mrr_scale_rows=0 net_mrr_change=0 net_mrr_change_scale_rows=0',
+    COMBINEFUNC = @extschema@.mrr_combine,
+    FINALFUNC = @extschema@.gross_revenue_retention_final,
+    MSFUNC = @extschema@.gross_revenue_retention_add,
+    MINVFUNC = @extschema@.gross_revenue_retention_remove,
+    MSTYPE = @extschema@.mrr_summary,
+    MINITCOND = 'v1 rows=0 start_mrr=0 start_mrr_scale_rows=0 end_mrr=0 end_mrr_scale_rows=0 retained_mrr=0 retained_mrr_scale_rows=0 new_mrr=0 new_mrr_scale_rows=0 expansion_mrr=0 expansion_mrr_scale_rows=0 contraction_mrr=0 contraction_mrr_scale_rows=0 churned_mrr=0 churned_mrr_scale_rows=0 net_mrr_change=0 net_mrr_change_scale_rows=0',
+    MFINALFUNC = @extschema@.gross_revenue_retention_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.gross_revenue_retention(pg_catalog.numeric, pg_catalog.numeric) IS
+'Gross revenue retention: sum(least(mrr_start, mrr_end)) / sum(mrr_start) over customers with mrr_start > 0, exact numeric; NULL when no customer has mrr_start > 0; negative MRR is an error';
+
+CREATE AGGREGATE @extschema@.revenue_churn_rate(mrr_start pg_catalog.numeric, mrr_end pg_catalog.numeric) (
+    SFUNC = @extschema@.revenue_churn_rate_add,
+    STYPE = @extschema@.mrr_summary,
+    INITCOND = 'v1 rows=0 start_mrr=0 start_mrr_scale_rows=0 end_mrr=0 end_mrr_scale_rows=0 retained_mrr=0 retained_mrr_scale_rows=0 new_mrr=0 new_mrr_scale_rows=0 expansion_mrr=0 expansion_mrr_scale_rows=0 contraction_mrr=0 contraction_mrr_scale_rows=0 churned_mrr=0 churned_mrr_scale_rows=0 net_mrr_change=0 net_mrr_change_scale_rows=0',
+    COMBINEFUNC = @extschema@.mrr_combine,
+    FINALFUNC = @extschema@.revenue_churn_rate_final,
+    MSFUNC = @extschema@.revenue_churn_rate_add,
+    MINVFUNC = @extschema@.revenue_churn_rate_remove,
+    MSTYPE = @extschema@.mrr_summary,
+    MINITCOND = 'v1 rows=0 start_mrr=0 start_mrr_scale_rows=0 end_mrr=0 end_mrr_scale_rows=0 retained_mrr=0 retained_mrr_scale_rows=0 new_mrr=0 new_mrr_scale_rows=0 expansion_mrr=0 expansion_mrr_scale_rows=0 contraction_mrr=0 contraction_mrr_scale_rows=0 churned_mrr=0 churned_mrr_scale_rows=0 net_mrr_change=0 net_mrr_change_scale_rows=0',
+    MFINALFUNC = @extschema@.revenue_churn_rate_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.revenue_churn_rate(pg_catalog.numeric, pg_catalog.numeric) IS
+'Revenue churn rate: 1 - gross_revenue_retention, exact numeric; NULL when no customer has mrr_start > 0; negative MRR is an error';
+
+CREATE AGGREGATE @extschema@.mrr_movements(mrr_start pg_catalog.numeric, mrr_end pg_catalog.numeric) (
+    SFUNC = @extschema@.mrr_movements_add,
+    STYPE = @extschema@.mrr_summary,
+    INITCOND = 'v1 rows=0 start_mrr=0 start_mrr_scale_rows=0 end_mrr=0 end_mrr_scale_rows=0 retained_mrr=0 retained_mrr_scale_rows=0 new_mrr=0 new_mrr_scale_rows=0 expansion_mrr=0 expansion_mrr_scale_rows=0 contraction_mrr=0 contraction_mrr_scale_rows=0 churned_mrr=0 churned_mrr_scale_rows=0 net_mrr_change=0 net_mrr_change_scale_rows=0',
+    COMBINEFUNC = @extschema@.mrr_combine,
+    FINALFUNC = @extschema@.mrr_movements_final,
+    MSFUNC = @extschema@.mrr_movements_add,
+    MINVFUNC = @extschema@.mrr_movements_remove,
+    MSTYPE = @extschema@.mrr_summary,
+    MINITCOND = 'v1 rows=0 start_mrr=0 start_mrr_scale_rows=0 end_mrr=0 end_mrr_scale_rows=0 retained_mrr=0 retained_mrr_scale_rows=0 new_mrr=0 new_mrr_scale_rows=0 expansion_mrr=0 expansion_mrr_scale_rows=0 contraction_mrr=0 contraction_mrr_scale_rows=0 churned_mrr=0 churned_mrr_scale_rows=0 net_mrr_change=0 net_mrr_change_scale_rows=0',
+    MFINALFUNC = @extschema@.mrr_movements_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.mrr_movements(pg_catalog.numeric, pg_catalog.numeric) IS
+'MRR movements in one pass: each customer is new (mrr_start = 0 < mrr_end, reactivation included), expansion, contraction, churned (mrr_end = 0 < mrr_start) or unchanged; returns the exact numeric sums of each and the net change; NULL for no rows';

@@ -91,11 +91,12 @@ b2bkpi_mql_to_sql_rate_remove_flags(PG_FUNCTION_ARGS)
  * must show, so each gets a pair of thin entry points over one body.
  */
 static inline Datum
-rate_counts_step(FunctionCallInfo fcinfo, const KpiCall *call, bool add)
+rate_counts_step(FunctionCallInfo fcinfo, const KpiCall *call, bool add,
+				 int hits_argno, int trials_argno)
 {
 	SummaryHeader *state = summary_state_for_update(fcinfo, &rate_summary_shape);
-	int64		hits = PG_GETARG_INT64(1);
-	int64		trials = PG_GETARG_INT64(2);
+	int64		hits = PG_GETARG_INT64(hits_argno);
+	int64		trials = PG_GETARG_INT64(trials_argno);
 
 	check_status(add ? rate_add_counts(rate_of(state), hits, trials)
 				 : rate_remove_counts(rate_of(state), hits, trials),
@@ -103,18 +104,21 @@ rate_counts_step(FunctionCallInfo fcinfo, const KpiCall *call, bool add)
 	PG_RETURN_POINTER(state);
 }
 
-#define RATE_COUNTS_TRANSITIONS(kpi, hits_name, trials_name) \
+/* The hits come first, as in (conversions, trials); argument numbers count the state. */
+#define RATE_COUNTS_TRANSITIONS(kpi, hits_name, trials_name, hits_argno, trials_argno) \
 static const KpiCall kpi##_call = {#kpi, hits_name, trials_name}; \
 PG_FUNCTION_INFO_V1(b2bkpi_##kpi##_add_counts); \
 Datum b2bkpi_##kpi##_add_counts(PG_FUNCTION_ARGS) \
-{ return rate_counts_step(fcinfo, &kpi##_call, true); } \
+{ return rate_counts_step(fcinfo, &kpi##_call, true, hits_argno, trials_argno); } \
 PG_FUNCTION_INFO_V1(b2bkpi_##kpi##_remove_counts); \
 Datum b2bkpi_##kpi##_remove_counts(PG_FUNCTION_ARGS) \
-{ return rate_counts_step(fcinfo, &kpi##_call, false); }
+{ return rate_counts_step(fcinfo, &kpi##_call, false, hits_argno, trials_argno); }
 
-RATE_COUNTS_TRANSITIONS(conversion_rate, "conversions", "trials")
-RATE_COUNTS_TRANSITIONS(mql_rate, "mqls", "visits")
-RATE_COUNTS_TRANSITIONS(mql_to_sql_rate, "sqls", "mqls")
+RATE_COUNTS_TRANSITIONS(conversion_rate, "conversions", "trials", 1, 2)
+RATE_COUNTS_TRANSITIONS(mql_rate, "mqls", "visits", 1, 2)
+RATE_COUNTS_TRANSITIONS(mql_to_sql_rate, "sqls", "mqls", 1, 2)
+/* churn_rate(customers_at_start, churned): the base comes first. */
+RATE_COUNTS_TRANSITIONS(churn_rate, "churned", "customers_at_start", 2, 1)
 
 PG_FUNCTION_INFO_V1(b2bkpi_rate_combine);
 Datum
