@@ -83,18 +83,50 @@ bound_value(const RangeBound *bound, ChurnUnit unit)
 
 /* The range type's cache entry, kept for the query in fn_extra. */
 static TypeCacheEntry *
-range_cache(FunctionCallInfo fcinfo, const RangeType *range)
+range_cache(FunctionCallInfo fcinfo, Oid range_type)
 {
 	TypeCacheEntry *typcache = (TypeCacheEntry *) fcinfo->flinfo->fn_extra;
 
-	if (typcache == NULL || typcache->type_id != RangeTypeGetOid(range))
+	if (typcache == NULL || typcache->type_id != range_type)
 	{
-		typcache = lookup_type_cache(RangeTypeGetOid(range), TYPECACHE_RANGE_INFO);
+		typcache = lookup_type_cache(range_type, TYPECACHE_RANGE_INFO);
 		if (typcache->rngelemtype == NULL)
-			elog(ERROR, "type %u is not a range type", RangeTypeGetOid(range));
+			elog(ERROR, "type %u is not a range type", range_type);
 		fcinfo->flinfo->fn_extra = typcache;
 	}
 	return typcache;
+}
+
+/*
+ * A daterange or tstzrange argument. Read in place when it is stored plainly
+ * (nearly always); otherwise detoasted and read through PostgreSQL's range
+ * functions.
+ */
+static pg_attribute_always_inline void
+range_arg(FunctionCallInfo fcinfo, int argno, ChurnUnit unit, ActiveRange *range)
+{
+	struct varlena *value = (struct varlena *) PG_GETARG_POINTER(argno);
+	Oid			expected = unit == CHURN_UNIT_DAY ? DATERANGEOID : TSTZRANGEOID;
+	uint32		range_type;
+	RangeType  *detoasted;
+	RangeBound	lower;
+	RangeBound	upper;
+
+	if (likely((!VARATT_IS_EXTENDED(value) || VARATT_IS_SHORT(value)) &&
+			   activity_range_decode((const unsigned char *) VARDATA_ANY(value),
+									 VARSIZE_ANY_EXHDR(value), unit, &range_type,
+									 range) == DECODE_OK &&
+			   range_type == expected))
+		return;
+	detoasted = PG_GETARG_RANGE_P(argno);
+	range_deserialize(range_cache(fcinfo, RangeTypeGetOid(detoasted)), detoasted,
+					  &lower, &upper, &range->empty);
+	if (range->empty)
+		return;
+	range->lower = bound_value(&lower, unit);
+	range->upper = bound_value(&upper, unit);
+	range->lower_inclusive = lower.inclusive;
+	range->upper_inclusive = upper.inclusive;
 }
 
 static void
@@ -106,46 +138,25 @@ raise_bad_period(const char *problem, const char *hint)
 			 errhint("%s", hint)));
 }
 
-static void
-period_arg(FunctionCallInfo fcinfo, TypeCacheEntry *typcache, ChurnUnit unit,
-		   ChurnPeriod *period)
+static pg_attribute_always_inline void
+period_arg(FunctionCallInfo fcinfo, ChurnUnit unit, ChurnPeriod *period)
 {
-	RangeType  *range = PG_GETARG_RANGE_P(2);
-	RangeBound	lower;
-	RangeBound	upper;
-	bool		empty;
+	ActiveRange range = {0};
 
-	range_deserialize(typcache, range, &lower, &upper, &empty);
-	if (empty)
+	range_arg(fcinfo, 2, unit, &range);
+	if (unlikely(range.empty))
 		raise_bad_period("must not be empty",
 						 "A period needs a first day: write it as [start, end) with start < end.");
-	period->unit = unit;
-	period->start = bound_value(&lower, unit);
-	if (period->start == CHURN_NO_START || period->start == CHURN_NO_END)
+	if (unlikely(range.lower == CHURN_NO_START || range.lower == CHURN_NO_END))
 		raise_bad_period("must have a finite lower bound",
 						 "The base of a churn rate is the customers active on the period's first day, so the period must start on a real date.");
-	if (!lower.inclusive)
+	if (unlikely(!range.lower_inclusive))
 		raise_bad_period("must include its lower bound",
 						 "The base of a churn rate is the customers active at the period's start: write the period as [start, end).");
-	period->end = bound_value(&upper, unit);
-	period->end_inclusive = period->end != CHURN_NO_END && upper.inclusive;
-}
-
-static void
-active_arg(FunctionCallInfo fcinfo, TypeCacheEntry *typcache, ChurnUnit unit,
-		   ActiveRange *active)
-{
-	RangeType  *range = PG_GETARG_RANGE_P(1);
-	RangeBound	lower;
-	RangeBound	upper;
-
-	range_deserialize(typcache, range, &lower, &upper, &active->empty);
-	if (active->empty)
-		return;
-	active->lower = bound_value(&lower, unit);
-	active->upper = bound_value(&upper, unit);
-	active->lower_inclusive = lower.inclusive;
-	active->upper_inclusive = upper.inclusive;
+	period->unit = unit;
+	period->start = range.lower;
+	period->end = range.upper;
+	period->end_inclusive = range.upper != CHURN_NO_END && range.upper_inclusive;
 }
 
 static char *
@@ -174,13 +185,12 @@ churn_step(FunctionCallInfo fcinfo, ChurnUnit unit, bool add)
 {
 	SummaryHeader *state = churn_state_for_update(fcinfo);
 	ChurnSummary *s = churn_of(state);
-	TypeCacheEntry *typcache = range_cache(fcinfo, PG_GETARG_RANGE_P(2));
 	ChurnPeriod period = {0};
 	ActiveRange active = {0};
 	KpiStatus	status;
 
-	period_arg(fcinfo, typcache, unit, &period);
-	active_arg(fcinfo, typcache, unit, &active);
+	period_arg(fcinfo, unit, &period);
+	range_arg(fcinfo, 1, unit, &active);
 	status = add ? churn_add(s, &period, &active) : churn_remove(s, &period, &active);
 	if (unlikely(status != KPI_OK))
 	{

@@ -195,6 +195,70 @@ parse_point(const char *text, size_t len, size_t *pos, int64_t *value, int *unit
 
 /* ---------- logo churn ---------- */
 
+/* PostgreSQL's range flag bits. */
+#define RANGE_FLAG_EMPTY 0x01
+#define RANGE_FLAG_LOWER_INCLUSIVE 0x02
+#define RANGE_FLAG_UPPER_INCLUSIVE 0x04
+#define RANGE_FLAG_LOWER_INFINITE 0x08
+#define RANGE_FLAG_UPPER_INFINITE 0x10
+#define RANGE_FLAGS_KNOWN 0x9f		/* and 0x80, "contains empty", set only in GiST keys */
+
+/* One bound value, native-endian at any address; infinity values become sentinels. */
+static int64_t
+read_bound(const unsigned char *at, ChurnUnit unit)
+{
+	if (unit == CHURN_UNIT_DAY)
+	{
+		int32_t		day;
+
+		memcpy(&day, at, sizeof(day));
+		if (day == INT32_MIN)
+			return CHURN_NO_START;
+		if (day == INT32_MAX)
+			return CHURN_NO_END;
+		return day;
+	}
+	else
+	{
+		int64_t		instant;
+
+		memcpy(&instant, at, sizeof(instant));
+		return instant;			/* DT_NOBEGIN and DT_NOEND are the sentinels already */
+	}
+}
+
+DecodeStatus
+activity_range_decode(const unsigned char *data, size_t len, ChurnUnit unit,
+					  uint32_t *range_type, ActiveRange *range)
+{
+	size_t		element = unit == CHURN_UNIT_DAY ? 4 : 8;
+	unsigned	flags;
+	size_t		at = 4;
+	bool		has_lower;
+	bool		has_upper;
+
+	if (len < 5)
+		return DECODE_LENGTH;
+	flags = data[len - 1];
+	if ((flags & ~RANGE_FLAGS_KNOWN) != 0 ||
+		((flags & RANGE_FLAG_EMPTY) && flags != RANGE_FLAG_EMPTY))
+		return DECODE_SYNTAX;
+	has_lower = !(flags & (RANGE_FLAG_EMPTY | RANGE_FLAG_LOWER_INFINITE));
+	has_upper = !(flags & (RANGE_FLAG_EMPTY | RANGE_FLAG_UPPER_INFINITE));
+	/* Bounds of 4 or 8 bytes follow the OID with no padding. */
+	if (len != 5 + element * ((size_t) has_lower + (size_t) has_upper))
+		return DECODE_LENGTH;
+	memcpy(range_type, data, sizeof(*range_type));
+	memset(range, 0, sizeof(*range));
+	range->empty = (flags & RANGE_FLAG_EMPTY) != 0;
+	range->lower = has_lower ? read_bound(data + at, unit) : CHURN_NO_START;
+	at += has_lower ? element : 0;
+	range->upper = has_upper ? read_bound(data + at, unit) : CHURN_NO_END;
+	range->lower_inclusive = (flags & RANGE_FLAG_LOWER_INCLUSIVE) != 0;
+	range->upper_inclusive = (flags & RANGE_FLAG_UPPER_INCLUSIVE) != 0;
+	return DECODE_OK;
+}
+
 ChurnOutcome
 churn_classify(const ActiveRange *active, const ChurnPeriod *period)
 {

@@ -62,6 +62,19 @@ typedef struct ActiveRange
 	bool		empty;
 } ActiveRange;
 
+/*
+ * Reads a daterange (unit CHURN_UNIT_DAY, 4-byte dates) or tstzrange
+ * (CHURN_UNIT_MICROSECOND, 8-byte timestamps) in place, from the bytes after
+ * its varlena header: the range type's OID, the finite bounds present, then
+ * a flags byte (PostgreSQL's on-disk range form, which pg_upgrade keeps).
+ * Infinite bounds and the values -infinity and infinity become the sentinels.
+ * DECODE_SYNTAX for flags that contradict each other, DECODE_LENGTH for a
+ * size that does not match them; the caller then reads the range the slow
+ * way, through PostgreSQL, which raises the proper error.
+ */
+DecodeStatus activity_range_decode(const unsigned char *data, size_t len, ChurnUnit unit,
+								   uint32_t *range_type, ActiveRange *range);
+
 typedef struct ChurnSummary
 {
 	int64_t		customers_at_start;
