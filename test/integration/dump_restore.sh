@@ -26,6 +26,25 @@ CREATE TABLE stored_summaries (channel text, rate rate_summary, score nps_summar
 INSERT INTO stored_summaries VALUES
     ('ads', 'v1 hits=12 trials=40', 'v1 promoters=5 passives=3 detractors=2'),
     ('seo', 'v1 hits=0 trials=0', 'v1 promoters=0 passives=0 detractors=0');
+CREATE TABLE customers (segment text, active daterange, mrr_start numeric, mrr_end numeric);
+INSERT INTO customers
+SELECT (ARRAY['smb', 'enterprise'])[1 + i % 2],
+       daterange(DATE '2025-01-01' + i * 3, CASE WHEN i % 3 = 0 THEN NULL ELSE DATE '2026-01-01' + i * 5 END),
+       round((i % 7) * 99.5, i % 3), round((i % 5) * 120.25, 2)
+FROM generate_series(0, 59) AS i;
+-- States of the money and retention families, one with a spilled sum.
+CREATE TABLE stored_states AS
+SELECT segment, churn_rate_add('v1 customers_at_start=0 churned=0 period=none'::churn_summary,
+                               active, daterange('2026-01-01', '2026-04-01')) AS churn,
+       mrr_movements_add(mrr_movements_add(
+           'v1 rows=0 start_mrr=0 start_mrr_scale_rows=0 end_mrr=0 end_mrr_scale_rows=0 retained_mrr=0 retained_mrr_scale_rows=0 new_mrr=0 new_mrr_scale_rows=0 expansion_mrr=0 expansion_mrr_scale_rows=0 contraction_mrr=0 contraction_mrr_scale_rows=0 churned_mrr=0 churned_mrr_scale_rows=0 net_mrr_change=0 net_mrr_change_scale_rows=0'::mrr_summary,
+           mrr_start, mrr_end), 1e40, 2.5) AS mrr,
+       'v1 rows=2 numerator=1000000000000000000000000000000000000000.25 numerator_scale_rows=1 denominator=7 denominator_scale_rows=2'::money_summary AS money
+FROM customers;
+CREATE VIEW segment_retention AS
+SELECT segment, churn_rate(active, daterange('2026-01-01', '2026-04-01')) AS churn,
+       net_revenue_retention(mrr_start, mrr_end) AS nrr, mrr_movements(mrr_start, mrr_end) AS movements
+FROM customers GROUP BY segment;
 CREATE VIEW channel_kpis AS
 SELECT channel, mql_rate(mqls, visits) AS mql_rate, mql_to_sql_rate(sqls, mqls) AS mql_to_sql_rate
 FROM channel_days GROUP BY channel;
@@ -41,6 +60,8 @@ SQL
 snapshot() {
   q "$1" "SELECT string_agg(format('%s %s %s', channel, rate, score), '; ' ORDER BY channel) FROM stored_summaries"
   q "$1" "SELECT string_agg(format('%s %s %s', channel, mql_rate, mql_to_sql_rate), '; ' ORDER BY channel) FROM channel_kpis"
+  q "$1" "SELECT md5(string_agg(format('%s %s %s %s', segment, churn, mrr, money), ';' ORDER BY segment, churn::text, mrr::text)) FROM stored_states"
+  q "$1" "SELECT string_agg(format('%s %s %s %s', segment, churn, nrr, movements), '; ' ORDER BY segment) FROM segment_retention"
   q "$1" "SELECT count(*) || ' ' || md5(string_agg(format('%s %s %s', week, channel, mql_rate), ';' ORDER BY week, channel)) FROM weekly_mql_rate"
   q "$1" "SELECT count(*) || ' ' || md5(string_agg(format('%s %s %s', day, channel, mql_rate_28_days), ';' ORDER BY day, channel)) FROM moving_mql_rate"
 }
@@ -49,13 +70,13 @@ before=$(snapshot b2bkpi_dump_src)
 pg_dump -Fc -f "$work/src.dump" b2bkpi_dump_src
 createdb b2bkpi_dump_custom
 pg_restore --exit-on-error -d b2bkpi_dump_custom "$work/src.dump"
-check "custom-format restore gives the same summaries, view and materialized view" \
+check "custom-format restore gives the same summaries, views and materialized views" \
   "$before" "$(snapshot b2bkpi_dump_custom)"
 
 pg_dump -Fp -f "$work/src.sql" b2bkpi_dump_src
 createdb b2bkpi_dump_plain
 psql -X -q -v ON_ERROR_STOP=1 -d b2bkpi_dump_plain -f "$work/src.sql" >/dev/null
-check "plain-format restore gives the same summaries, view and materialized view" \
+check "plain-format restore gives the same summaries, views and materialized views" \
   "$before" "$(snapshot b2bkpi_dump_plain)"
 
 q b2bkpi_dump_custom "INSERT INTO channel_days VALUES ('2026-04-01', 'partners', 100, 100, 0)" >/dev/null
