@@ -197,7 +197,10 @@ churn_step(FunctionCallInfo fcinfo, ChurnUnit unit, bool add)
 		if (status == KPI_PERIOD_CHANGED)
 			raise_period_changed(&s->period, &period);
 		if (status == KPI_NOT_IN_STATE)
-			raise_not_in_summary(&churn_call);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot remove a customer that churn_rate does not hold"),
+					 errdetail("The summary has no customer of this period counted as the row would be.")));
 		kpi_raise(status, &churn_call, 0, 0);
 	}
 	PG_RETURN_POINTER(state);
@@ -274,8 +277,13 @@ churn_summary_in(PG_FUNCTION_ARGS)
 	if (summary_text_scan(text, strlen(text), churn_summary_fields, CHURN_NFIELDS,
 						  values, &error) != DECODE_OK ||
 		churn_from_fields(churn_of(summary), text, values, &error) != DECODE_OK)
+	{
+		if (error.status == DECODE_SYNTAX && error.field == CHURN_FIELD_PERIOD)
+			summary_text_error(CHURN_TYPE, text, &error, "period",
+							   "A period is none, or [START,END) or [START,END] with ISO dates (2024-01-01) or UTC timestamps (2024-01-01T00:00:00.000000Z), START before END, and END possibly infinity.");
 		raise_fields_text_error(CHURN_TYPE, churn_summary_fields, text, &error,
 								CHURN_INVARIANT);
+	}
 	PG_RETURN_POINTER(summary);
 }
 
@@ -627,12 +635,17 @@ PG_FUNCTION_INFO_V1(b2bkpi_ltv);
 Datum
 b2bkpi_ltv(PG_FUNCTION_ARGS)
 {
-	static const KpiCall ltv_call = {"ltv", "arpa", "churn_rate"};
-	NumericView arpa;
+	Numeric		arpa = PG_GETARG_NUMERIC(0);
 	Datum		margin;
 
-	numeric_arg(fcinfo, 0, &ltv_call, "arpa", &arpa);
-	if (arpa.negative && arpa.ndigits > 0)
+	if (numeric_is_nan(arpa) || numeric_is_inf(arpa))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("argument \"arpa\" of ltv must be a finite number"),
+				 errdetail("The call has arpa = %s.",
+						   DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(0))))));
+	if (DatumGetBool(DirectFunctionCall2(numeric_lt, PG_GETARG_DATUM(0),
+										 NumericGetDatum(int64_to_numeric(0)))))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("argument \"arpa\" of ltv must not be negative"),
