@@ -11,7 +11,7 @@ OBJS = $(CORE_OBJS) src/summary_types.o src/exact_sums.o src/funnel_rates.o src/
 DATA = sql/b2bkpi--$(EXTVERSION).sql
 
 # pg_regress: one file per KPI family, after the catalogue-wide checks.
-REGRESS = catalog summary_types funnel_rates money
+REGRESS = catalog summary_types funnel_rates money retention
 
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
