@@ -280,8 +280,11 @@ churn_period_valid(const ChurnPeriod *p)
 		!in_unit_range(p->start, p->unit) ||
 		(p->end_inclusive != 0 && p->end_inclusive != 1))
 		return false;
+	/* A daterange is always [start,end): an inclusive end is no date period. */
+	if ((p->end == CHURN_NO_END || p->unit == CHURN_UNIT_DAY) && p->end_inclusive)
+		return false;
 	if (p->end == CHURN_NO_END)
-		return !p->end_inclusive;
+		return true;
 	return in_unit_range(p->end, p->unit) &&
 		(p->end > p->start || (p->end == p->start && p->end_inclusive));
 }

@@ -42,7 +42,8 @@ typedef enum ChurnUnit
 /*
  * A period: it starts at start (inclusive, finite) and ends at end (finite,
  * or CHURN_NO_END). end_inclusive only tells [start,end] from [start,end),
- * so that the two are different periods; churn is counted the same way.
+ * so that the two are different periods; churn is counted the same way. Only
+ * a timestamp period can have one: a daterange is always [start,end).
  */
 typedef struct ChurnPeriod
 {
