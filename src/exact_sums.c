@@ -245,6 +245,21 @@ spill_from_text(const char *text, const TextFieldValue *field)
 											   Int32GetDatum(-1)));
 }
 
+/*
+ * The core checks the sign of each held part; a spill is a numeric it never
+ * sees, so the sign of a sum that must not be negative is checked here.
+ */
+static bool
+spills_have_allowed_signs(const ExactSumsShape *shape, const ExactSpills *spills)
+{
+	for (int i = 0; i < shape->nsums; i++)
+		if (spills->spill[i] && (shape->nonnegative_sums & (1u << i)) &&
+			DatumGetBool(DirectFunctionCall2(numeric_lt, NumericGetDatum(spills->spill[i]),
+											 NumericGetDatum(int64_to_numeric(0)))))
+			return false;
+	return true;
+}
+
 SummaryHeader *
 exact_sums_in(const ExactSumsShape *shape, const char *text)
 {
@@ -268,6 +283,13 @@ exact_sums_in(const ExactSumsShape *shape, const char *text)
 	for (int i = 0; i < shape->nsums; i++)
 		spills.spill[i] = exact_sum(shape, payload, i)->spilled ?
 			spill_from_text(text, &values[1 + 2 * i]) : NULL;
+	if (!spills_have_allowed_signs(shape, &spills))
+	{
+		error.status = DECODE_INVARIANT;
+		error.field = -1;
+		raise_fields_text_error(shape->type_name, shape->fields, text, &error,
+								shape->invariant);
+	}
 	return exact_sums_build(shape, payload, &spills);
 }
 
@@ -421,7 +443,8 @@ exact_sums_recv(const ExactSumsShape *shape, StringInfo buf)
 										   exact_sum(shape, payload, i), scale_rows[i]);
 	if (buf->cursor != buf->len)
 		raise_binary_error(shape->type_name, "The value has bytes after its last field.");
-	if (*(int64 *) payload < 0 || shape->check(payload) != KPI_OK)
+	if (*(int64 *) payload < 0 || shape->check(payload) != KPI_OK ||
+		!spills_have_allowed_signs(shape, &spills))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("impossible binary %s value", shape->type_name),

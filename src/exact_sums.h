@@ -36,6 +36,7 @@ typedef struct ExactSumsShape
 	KpiStatus	(*from_fields) (void *payload, const TextFieldValue *values);
 	KpiStatus	(*check) (const void *payload);
 	const char *invariant;		/* errdetail for a struct that fails check */
+	uint32		nonnegative_sums;	/* bit i: sum i is never negative */
 } ExactSumsShape;
 
 /* The spills of a datum, NULL where a sum has none. */

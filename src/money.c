@@ -61,7 +61,8 @@ money_payload_check(const void *payload)
 static const ExactSumsShape money_shape = {
 	MONEY_TYPE, sizeof(MoneySummary), 2,
 	{offsetof(MoneySummary, numerator), offsetof(MoneySummary, denominator)},
-	money_summary_fields, money_payload_from_fields, money_payload_check, MONEY_INVARIANT
+	money_summary_fields, money_payload_from_fields, money_payload_check, MONEY_INVARIANT,
+	0							/* revenue and costs can be negative (refunds) */
 };
 
 /* ---------- arguments ---------- */

@@ -25,7 +25,7 @@
 #define MRR_TYPE "mrr_summary"
 
 #define CHURN_INVARIANT "The counts must satisfy 0 <= churned <= customers_at_start, and the period must be a valid period, or none for an empty summary."
-#define MRR_INVARIANT "Each sum's scale must be carried by at most \"rows\" rows, a sum no row reached must be 0, and only net_mrr_change can be negative."
+#define MRR_INVARIANT "Each sum's scale must be carried by at most \"rows\" rows, a sum no row reached must be 0, only net_mrr_change can be negative, every row reaches net_mrr_change, and start_mrr, end_mrr and retained_mrr are reached together."
 
 /* ---------- churn_rate over activity ranges ---------- */
 
@@ -366,7 +366,8 @@ static const ExactSumsShape mrr_shape = {
 	MRR_TYPE, sizeof(MrrSummary), MRR_NSUMS,
 	{MRR_SUM_OFFSET(0), MRR_SUM_OFFSET(1), MRR_SUM_OFFSET(2), MRR_SUM_OFFSET(3),
 	MRR_SUM_OFFSET(4), MRR_SUM_OFFSET(5), MRR_SUM_OFFSET(6), MRR_SUM_OFFSET(7)},
-	mrr_summary_fields, mrr_payload_from_fields, mrr_payload_check, MRR_INVARIANT
+	mrr_summary_fields, mrr_payload_from_fields, mrr_payload_check, MRR_INVARIANT,
+	((1u << MRR_NSUMS) - 1) & ~(1u << MRR_NET)
 };
 
 StaticAssertDecl(MRR_NSUMS == 8, "mrr_shape lists every sum");

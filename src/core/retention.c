@@ -648,6 +648,11 @@ mrr_check(const MrrSummary *m)
 		if (i != MRR_NET && !sum->spilled && sum->held < 0)
 			return KPI_INCONSISTENT;
 	}
+	/* Every row reaches the net change; every row with mrr_start > 0 the first three sums. */
+	if ((m->rows > 0) != (m->sums[MRR_NET].scale_rows > 0) ||
+		(m->sums[MRR_START].scale_rows > 0) != (m->sums[MRR_END].scale_rows > 0) ||
+		(m->sums[MRR_START].scale_rows > 0) != (m->sums[MRR_RETAINED].scale_rows > 0))
+		return KPI_INCONSISTENT;
 	return KPI_OK;
 }
 

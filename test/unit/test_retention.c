@@ -2753,7 +2753,15 @@ TEST_CASE(mrr_from_fields)
 	CHECK_KPI(mrr_parse_text(MRR_TEXT("1", "5", "0", "-5", "1"), &m, &status), KPI_INCONSISTENT);
 	CHECK_KPI(mrr_parse_text(MRR_TEXT("1", "0.00", "0", "0", "1"), &m, &status), KPI_INCONSISTENT);
 	CHECK_KPI(mrr_parse_text(MRR_TEXT("1", "-5", "1", "5", "1"), &m, &status), KPI_INCONSISTENT);
-	CHECK_KPI(mrr_parse_text(MRR_TEXT("1", "5", "1", "-5.00", "1"), &m, &status), KPI_OK);
+	/* A row with mrr_start > 0 reaches end_mrr and retained_mrr too. */
+	CHECK_KPI(mrr_parse_text(MRR_TEXT("1", "5", "1", "-5.00", "1"), &m, &status), KPI_INCONSISTENT);
+	CHECK_KPI(mrr_parse_text("v1 rows=1 start_mrr=5 start_mrr_scale_rows=1 end_mrr=0"
+							 " end_mrr_scale_rows=1 retained_mrr=0 retained_mrr_scale_rows=1"
+							 " new_mrr=0 new_mrr_scale_rows=0 expansion_mrr=0"
+							 " expansion_mrr_scale_rows=0 contraction_mrr=0"
+							 " contraction_mrr_scale_rows=0 churned_mrr=5 churned_mrr_scale_rows=1"
+							 " net_mrr_change=-5.00 net_mrr_change_scale_rows=1", &m, &status),
+			  KPI_OK);
 	CHECK_KPI(mrr_parse_text(MRR_TEXT("0", "0", "0", "0", "1"), &m, &status), KPI_INCONSISTENT);
 	CHECK_KPI(mrr_parse_text(MRR_TEXT("0", "0", "0", "1", "0"), &m, &status), KPI_INCONSISTENT);
 #undef MRR_TEXT
