@@ -22,6 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FUZZ_TARGET "fuzz_money_decode"
+#include "fuzz_util.h"
+
 #include "core/decimal.h"
 #include "core/money.h"
 #include "core/summary_text.h"
@@ -32,23 +35,6 @@ typedef unsigned __int128 u128;
 
 #define I128_MAX_DIGITS "170141183460469231731687303715884105727"
 #define I128_MIN_DIGITS "170141183460469231731687303715884105728"
-
-static void
-fail(const char *what)
-{
-	fprintf(stderr, "fuzz_money_decode: %s\n", what);
-	abort();
-}
-
-static void *
-xmalloc(size_t size)
-{
-	void	   *p = malloc(size > 0 ? size : 1);
-
-	if (p == NULL)
-		fail("out of memory");
-	return p;
-}
 
 /* ---- a slow model: decimals as digit strings ---- */
 
@@ -465,19 +451,6 @@ fuzz_numeric(const unsigned char *payload, size_t len, int extra_scale)
 /* ---- modes 1 and 2: summary texts ---- */
 
 static void
-check_error(DecodeStatus status, const DecodeError *error, size_t len, int nfields)
-{
-	if (error->status != status)
-		fail("error.status differs from the returned status");
-	if (error->position > len)
-		fail("error.position is past the input");
-	if (error->field < -1 || error->field >= nfields)
-		fail("error.field is not a field");
-	if (status == DECODE_VERSION && error->version == SUMMARY_TEXT_VERSION)
-		fail("version error for the current version");
-}
-
-static void
 fuzz_money_text(const char *text, size_t len)
 {
 	TextFieldValue values[MONEY_NFIELDS];
@@ -486,7 +459,7 @@ fuzz_money_text(const char *text, size_t len)
 	DecodeStatus status = summary_text_scan(text, len, money_summary_fields, MONEY_NFIELDS,
 											values, &error);
 
-	check_error(status, &error, len, MONEY_NFIELDS);
+	check_decode_error(status, &error, len, MONEY_NFIELDS);
 	if (status != DECODE_OK)
 		return;
 	for (int f = MONEY_FIELD_NUMERATOR; f <= MONEY_FIELD_DENOMINATOR; f += 2)
@@ -562,7 +535,7 @@ fuzz_float_money_text(const char *text, size_t len)
 	char		buf[512];
 	int			n;
 
-	check_error(status, &error, len, FLOAT_MONEY_NFIELDS);
+	check_decode_error(status, &error, len, FLOAT_MONEY_NFIELDS);
 	if (status != DECODE_OK)
 		return;
 	for (int f = FLOAT_MONEY_FIELD_NUMERATOR; f < FLOAT_MONEY_NFIELDS; f++)
@@ -635,9 +608,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	/* Exactly len bytes on the heap, so any read past them is reported. */
 	len = size - 1;
-	payload = xmalloc(len);
-	if (len > 0)
-		memcpy(payload, data + 1, len);
+	payload = exact_copy(data + 1, len);
 
 	switch (data[0] & 3)
 	{

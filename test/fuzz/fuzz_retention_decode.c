@@ -28,6 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FUZZ_TARGET "fuzz_retention_decode"
+#include "fuzz_util.h"
+
 #include "core/decimal.h"
 #include "core/retention.h"
 #include "core/summary_text.h"
@@ -38,49 +41,6 @@ typedef __int128 int128;
 typedef unsigned __int128 uint128;
 
 #define USEC_PER_DAY INT64_C(86400000000)
-
-static void
-fail(const char *what)
-{
-	fprintf(stderr, "fuzz_retention_decode: %s\n", what);
-	abort();
-}
-
-static void *
-xmalloc(size_t size)
-{
-	void	   *p = malloc(size > 0 ? size : 1);
-
-	if (p == NULL)
-		fail("out of memory");
-	return p;
-}
-
-/* An exact-length heap copy, so that any read past len is reported. */
-static char *
-exact(const void *bytes, size_t len)
-{
-	char	   *copy = xmalloc(len);
-
-	if (len > 0)
-		memcpy(copy, bytes, len);
-	return copy;
-}
-
-static void
-check_error(DecodeStatus status, const DecodeError *error, size_t len, int nfields)
-{
-	if (error->status != status)
-		fail("error.status differs from the returned status");
-	if (error->position > len)
-		fail("error.position is past the input");
-	if (error->field < -1 || error->field >= nfields)
-		fail("error.field is not a field");
-	if (status == DECODE_VERSION && error->version == SUMMARY_TEXT_VERSION)
-		fail("version error for the current version");
-	if (status == DECODE_INVARIANT && error->invariant == KPI_OK)
-		fail("invariant error without an invariant");
-}
 
 /* ---- a Gregorian model ---- */
 
@@ -219,7 +179,7 @@ check_period(const ChurnPeriod *p, const char *source, size_t source_len)
 		fail("an invalid period parsed");
 	if (n == 0 || n != strlen(text) || n + 1 >= sizeof(text))
 		fail("a parsed period does not format");
-	copy = exact(text, n);
+	copy = exact_copy(text, n);
 	if (!churn_period_parse(copy, n, &back) || !same_period(&back, p))
 		fail("a period's own text does not parse back to it");
 	free(copy);
@@ -341,7 +301,7 @@ check_churn_summary(const ChurnSummary *s)
 				   " period=%s", s->customers_at_start, s->churned, period);
 	if (len <= 0 || (size_t) len >= sizeof(text))
 		fail("churn text too long");
-	copy = exact(text, (size_t) len);
+	copy = exact_copy(text, (size_t) len);
 	status = summary_text_scan(copy, (size_t) len, churn_summary_fields, CHURN_NFIELDS,
 							   values, &error);
 	if (status == DECODE_OK)
@@ -380,7 +340,7 @@ fuzz_churn_text(const char *text, size_t len)
 	ChurnPeriod p;
 	bool		period_ok;
 
-	check_error(status, &error, len, CHURN_NFIELDS);
+	check_decode_error(status, &error, len, CHURN_NFIELDS);
 	if (status != DECODE_OK)
 		return;
 	if (word->text_len == 0 || word->text_offset + word->text_len > len)
@@ -398,7 +358,7 @@ fuzz_churn_text(const char *text, size_t len)
 
 	memset(&s, 0x5a, sizeof(s));
 	status = churn_from_fields(&s, text, values, &error);
-	check_error(status, &error, len, CHURN_NFIELDS);
+	check_decode_error(status, &error, len, CHURN_NFIELDS);
 	switch (status)
 	{
 		case DECODE_OK:
@@ -445,7 +405,7 @@ fuzz_churn_binary(const unsigned char *bytes, size_t len)
 
 	memset(&s, 0x5a, sizeof(s));
 	status = churn_decode_binary(bytes, len, &s, &error);
-	check_error(status, &error, len, CHURN_NFIELDS);
+	check_decode_error(status, &error, len, CHURN_NFIELDS);
 	if (status == DECODE_LENGTH && len == CHURN_BINARY_SIZE)
 		fail("a length error at the right length");
 	if (status == DECODE_INVARIANT && churn_check(&s) == KPI_OK)
@@ -553,7 +513,7 @@ fuzz_mrr_text(const char *text, size_t len)
 	char	   *copy;
 	size_t		again_len;
 
-	check_error(status, &error, len, MRR_NFIELDS);
+	check_decode_error(status, &error, len, MRR_NFIELDS);
 	if (status != DECODE_OK)
 		return;
 	for (int i = 0; i < MRR_NSUMS; i++)
@@ -602,7 +562,7 @@ fuzz_mrr_text(const char *text, size_t len)
 
 	/* Written back and read again: the same summary. */
 	again = mrr_text(&m, text, values, &again_len);
-	copy = exact(again, again_len);
+	copy = exact_copy(again, again_len);
 	status = summary_text_scan(copy, again_len, mrr_summary_fields, MRR_NFIELDS, values2, &error);
 	if (status != DECODE_OK || mrr_from_fields(&back, values2) != KPI_OK)
 		fail("an mrr summary's own text is rejected");
@@ -1106,7 +1066,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	/* Exactly len bytes on the heap, so any read past them is reported. */
 	len = size - 1;
-	payload = (unsigned char *) exact(data + 1, len);
+	payload = (unsigned char *) exact_copy(data + 1, len);
 	mode = data[0] & 7;
 	if (mode > 5)
 		mode -= 6;

@@ -16,18 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FUZZ_TARGET "fuzz_summary_decode"
+#include "fuzz_util.h"
+
 #include "core/count_summary.h"
 #include "core/nps.h"
 #include "core/rate.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-fail(const char *what)
-{
-	fprintf(stderr, "fuzz_summary_decode: %s\n", what);
-	abort();
-}
 
 static int64_t
 field_of(const CountSummaryShape *shape, const void *summary, int i)
@@ -45,23 +41,6 @@ require_same_fields(const CountSummaryShape *shape, const void *a, const void *b
 	for (int i = 0; i < shape->nfields; i++)
 		if (field_of(shape, a, i) != field_of(shape, b, i))
 			fail(what);
-}
-
-/* Whatever the outcome, the error record must describe it sensibly. */
-static void
-require_sane_error(const CountSummaryShape *shape, DecodeStatus status,
-				   const DecodeError *error, size_t len)
-{
-	if (error->status != status)
-		fail("error.status differs from the returned status");
-	if (error->position > len)
-		fail("error.position is past the input");
-	if (error->field < -1 || error->field >= shape->nfields)
-		fail("error.field is not a field of the shape");
-	if (status == DECODE_VERSION && error->version == COUNT_SUMMARY_VERSION)
-		fail("version error for the current version");
-	if (status == DECODE_INVARIANT && error->invariant == KPI_OK)
-		fail("invariant error without an invariant");
 }
 
 int
@@ -85,13 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	shape = (data[0] & 1) ? &nps_summary_shape : &rate_summary_shape;
 	binary = (data[0] & 2) != 0;
 
-	/* Exactly len bytes on the heap, so any read past them is reported. */
 	len = size - 1;
-	payload = malloc(len);
-	if (payload == NULL && len > 0)
-		fail("out of memory");
-	if (len > 0)
-		memcpy(payload, data + 1, len);
+	payload = exact_copy(data + 1, len);
 	/* Summaries of exactly struct_size: a write past a field is reported too. */
 	first = malloc(shape->struct_size);
 	again = malloc(shape->struct_size);
@@ -107,7 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		status = count_summary_parse_text(shape, (const char *) payload, len,
 										  first, &error);
-	require_sane_error(shape, status, &error, len);
+	check_decode_error(status, &error, len, shape->nfields);
 
 	if (status == DECODE_OK)
 	{
@@ -122,7 +96,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (text_len != strlen(text) || text_len + 1 >= COUNT_SUMMARY_TEXT_MAX)
 			fail("text form truncated or of the wrong length");
 		status = count_summary_parse_text(shape, text, text_len, again, &error);
-		require_sane_error(shape, status, &error, text_len);
+		check_decode_error(status, &error, text_len, shape->nfields);
 		if (status != DECODE_OK)
 			fail("own text form rejected");
 		require_same_fields(shape, first, again, "text round trip changed a count");
@@ -137,7 +111,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		status = count_summary_decode_binary(shape, bytes,
 											 count_summary_binary_size(shape),
 											 again, &error);
-		require_sane_error(shape, status, &error, count_summary_binary_size(shape));
+		check_decode_error(status, &error, count_summary_binary_size(shape), shape->nfields);
 		if (status != DECODE_OK)
 			fail("own binary form rejected");
 		require_same_fields(shape, first, again, "binary round trip changed a count");
