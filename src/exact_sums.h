@@ -151,6 +151,21 @@ extern char *exact_sums_out(const ExactSumsShape *shape, FunctionCallInfo fcinfo
 extern bytea *exact_sums_send(const ExactSumsShape *shape, FunctionCallInfo fcinfo);
 extern SummaryHeader *exact_sums_recv(const ExactSumsShape *shape, StringInfo buf);
 
+/* The four I/O functions of a type, named type_in, type_out, type_send, type_recv. */
+#define EXACT_SUMS_TYPE_IO(type, shape) \
+PG_FUNCTION_INFO_V1(type##_in); \
+Datum type##_in(PG_FUNCTION_ARGS) \
+{ PG_RETURN_POINTER(exact_sums_in(&shape, PG_GETARG_CSTRING(0))); } \
+PG_FUNCTION_INFO_V1(type##_out); \
+Datum type##_out(PG_FUNCTION_ARGS) \
+{ PG_RETURN_CSTRING(exact_sums_out(&shape, fcinfo)); } \
+PG_FUNCTION_INFO_V1(type##_send); \
+Datum type##_send(PG_FUNCTION_ARGS) \
+{ PG_RETURN_BYTEA_P(exact_sums_send(&shape, fcinfo)); } \
+PG_FUNCTION_INFO_V1(type##_recv); \
+Datum type##_recv(PG_FUNCTION_ARGS) \
+{ PG_RETURN_POINTER(exact_sums_recv(&shape, (StringInfo) PG_GETARG_POINTER(0))); }
+
 extern void raise_binary_error(const char *type_name, const char *detail) pg_attribute_noreturn();
 extern void check_binary_version(const char *type_name, StringInfo buf);
 

@@ -349,33 +349,7 @@ b2bkpi_marketing_roi_float8(PG_FUNCTION_ARGS)
 
 /* ---------- money_summary I/O ---------- */
 
-PG_FUNCTION_INFO_V1(money_summary_in);
-Datum
-money_summary_in(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_POINTER(exact_sums_in(&money_shape, PG_GETARG_CSTRING(0)));
-}
-
-PG_FUNCTION_INFO_V1(money_summary_out);
-Datum
-money_summary_out(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_CSTRING(exact_sums_out(&money_shape, fcinfo));
-}
-
-PG_FUNCTION_INFO_V1(money_summary_send);
-Datum
-money_summary_send(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BYTEA_P(exact_sums_send(&money_shape, fcinfo));
-}
-
-PG_FUNCTION_INFO_V1(money_summary_recv);
-Datum
-money_summary_recv(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_POINTER(exact_sums_recv(&money_shape, (StringInfo) PG_GETARG_POINTER(0)));
-}
+EXACT_SUMS_TYPE_IO(money_summary, money_shape)
 
 /* ---------- float8_money_summary I/O ---------- */
 

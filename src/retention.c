@@ -581,33 +581,7 @@ b2bkpi_mrr_movements_final(PG_FUNCTION_ARGS)
 
 /* ---------- mrr_summary I/O ---------- */
 
-PG_FUNCTION_INFO_V1(mrr_summary_in);
-Datum
-mrr_summary_in(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_POINTER(exact_sums_in(&mrr_shape, PG_GETARG_CSTRING(0)));
-}
-
-PG_FUNCTION_INFO_V1(mrr_summary_out);
-Datum
-mrr_summary_out(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_CSTRING(exact_sums_out(&mrr_shape, fcinfo));
-}
-
-PG_FUNCTION_INFO_V1(mrr_summary_send);
-Datum
-mrr_summary_send(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BYTEA_P(exact_sums_send(&mrr_shape, fcinfo));
-}
-
-PG_FUNCTION_INFO_V1(mrr_summary_recv);
-Datum
-mrr_summary_recv(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_POINTER(exact_sums_recv(&mrr_shape, (StringInfo) PG_GETARG_POINTER(0)));
-}
+EXACT_SUMS_TYPE_IO(mrr_summary, mrr_shape)
 
 /* ---------- ltv ---------- */
 

@@ -73,15 +73,9 @@ kpi_raise(KpiStatus status, const KpiCall *call, int64 hits, int64 trials)
 					 errmsg("%s cannot aggregate more than 9223372036854775807 rows",
 							call->function)));
 			break;
-		case KPI_PERIOD_CHANGED:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("argument \"%s\" of %s must be the same in every row of a group",
-							call->denominator_arg, call->function),
-					 errhint("Group by the period, or compute one period per query.")));
-			break;
 		case KPI_OK:
 		case KPI_INCONSISTENT:
+		case KPI_PERIOD_CHANGED:	/* retention.c reports it, naming both periods */
 			break;
 	}
 	elog(ERROR, "unexpected status %d in %s", (int) status, call->function);

@@ -146,27 +146,12 @@ spill(DecimalSum *s)
 	return DECIMAL_SPILL;
 }
 
-/* Display-scale bookkeeping of an addition, as decimal_sum_add() does it. */
-static inline void
-note_added_scale(DecimalSum *s, int dscale)
-{
-	if (dscale >= s->scale)
-	{
-		if (dscale > s->scale)
-		{
-			s->scale = (int16_t) dscale;
-			s->scale_rows = 0;
-		}
-		s->scale_rows++;
-	}
-}
-
 DecimalStep
 decimal_sum_add_scaled(DecimalSum *s, kpi_int128 value, int dscale)
 {
 	int			value_held_scale = decimal_held_scale_for(dscale);
 
-	note_added_scale(s, dscale);
+	decimal_sum_note_added_scale(s, dscale);
 	if ((value_held_scale > s->held_scale &&
 		 !decimal_sum_raise_held_scale(s, value_held_scale)) ||
 		!scale_signed(&value, s->held_scale - value_held_scale) ||
@@ -185,7 +170,7 @@ decimal_sum_add_int64(DecimalSum *s, int64_t value)
 DecimalStep
 decimal_sum_add_spilled(DecimalSum *s, int dscale)
 {
-	note_added_scale(s, dscale);
+	decimal_sum_note_added_scale(s, dscale);
 	return spill(s);
 }
 

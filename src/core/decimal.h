@@ -237,6 +237,24 @@ typedef enum DecimalStep
 /* Raises the held part to a larger held scale, if it still fits. */
 bool		decimal_sum_raise_held_scale(DecimalSum *s, int held_scale);
 
+/*
+ * The display-scale bookkeeping of adding a value: the largest scale so far,
+ * and how many values have it.
+ */
+static inline void
+decimal_sum_note_added_scale(DecimalSum *s, int dscale)
+{
+	if (dscale >= s->scale)
+	{
+		if (dscale > s->scale)
+		{
+			s->scale = (int16_t) dscale;
+			s->scale_rows = 0;
+		}
+		s->scale_rows++;
+	}
+}
+
 /* Adds the finite v, keeping the display-scale bookkeeping. Inline: the hot path. */
 static inline DecimalStep
 decimal_sum_add(DecimalSum *s, const NumericView *v)
@@ -244,15 +262,7 @@ decimal_sum_add(DecimalSum *s, const NumericView *v)
 	kpi_int128	x;
 	kpi_int128	sum;
 
-	if (v->dscale >= s->scale)
-	{
-		if (v->dscale > s->scale)
-		{
-			s->scale = (int16_t) v->dscale;
-			s->scale_rows = 0;
-		}
-		s->scale_rows++;
-	}
+	decimal_sum_note_added_scale(s, v->dscale);
 	if ((v->dscale > s->held_scale &&
 		 !decimal_sum_raise_held_scale(s, decimal_held_scale_for(v->dscale))) ||
 		!numeric_view_scaled(v, s->held_scale, &x) ||

@@ -516,12 +516,13 @@ is_zero(const NumericView *v)
 MrrMovement
 mrr_movement_of(const NumericView *start, const NumericView *end)
 {
-	int			cmp = numeric_view_compare(end, start);
+	int			cmp;
 
 	if (is_zero(start))
 		return is_zero(end) ? MRR_MOVEMENT_UNCHANGED : MRR_MOVEMENT_NEW;
 	if (is_zero(end))
 		return MRR_MOVEMENT_CHURNED;
+	cmp = numeric_view_compare(end, start);
 	return cmp > 0 ? MRR_MOVEMENT_EXPANSION :
 		cmp < 0 ? MRR_MOVEMENT_CONTRACTION : MRR_MOVEMENT_UNCHANGED;
 }
