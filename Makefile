@@ -5,8 +5,10 @@ EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).co
 
 MODULE_big = b2bkpi
 CORE_OBJS = src/core/count_summary.o src/core/summary_text.o src/core/decimal.o \
-	src/core/rate.o src/core/nps.o src/core/money.o src/core/retention.o
-OBJS = $(CORE_OBJS) src/summary_types.o src/exact_sums.o src/funnel_rates.o src/money.o src/retention.o
+	src/core/rate.o src/core/nps.o src/core/money.o src/core/calendar.o src/core/retention.o \
+	src/core/funnel.o
+OBJS = $(CORE_OBJS) src/summary_types.o src/exact_sums.o src/funnel_rates.o src/money.o src/retention.o \
+	src/event_funnels.o
 
 DATA = sql/b2bkpi--$(EXTVERSION).sql
 

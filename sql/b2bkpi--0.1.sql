@@ -1179,3 +1179,327 @@ CREATE AGGREGATE @extschema@.mrr_movements(mrr_start pg_catalog.numeric, mrr_end
 );
 COMMENT ON AGGREGATE @extschema@.mrr_movements(pg_catalog.numeric, pg_catalog.numeric) IS
 'MRR movements in one pass: each customer is new (mrr_start = 0 < mrr_end, reactivation included), expansion, contraction, churned (mrr_end = 0 < mrr_start) or unchanged; returns the exact numeric sums of each and the net change; NULL for no rows';
+
+-- ==== sales cycle (sales_velocity) ====
+
+-- ==== event funnels (window_funnel, retention) ====
+
+-- Event funnels (kpi-spec section 4): state types. funnel_events keeps, per group, the
+-- window, the steps, the modes and one 16-byte event per row that matched a step;
+-- retention_conditions counts, per condition, the rows that met it.
+
+CREATE TYPE @extschema@.funnel_events;
+
+CREATE FUNCTION @extschema@.funnel_events_in(pg_catalog.cstring)
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'funnel_events_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.funnel_events_out(@extschema@.funnel_events)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'funnel_events_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.funnel_events_recv(pg_catalog.internal)
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'funnel_events_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.funnel_events_send(@extschema@.funnel_events)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'funnel_events_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.funnel_events (
+    INPUT = @extschema@.funnel_events_in,
+    OUTPUT = @extschema@.funnel_events_out,
+    RECEIVE = @extschema@.funnel_events_recv,
+    SEND = @extschema@.funnel_events_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+COMMENT ON TYPE @extschema@.funnel_events IS
+'The events behind a window_funnel level: the event time type, the window, the number of steps, the modes, and per row that matched some step (every row in strict_order) its time and steps, 16 bytes each in memory. Text form ''v1 time=timestamptz window=0,30,0 steps=4 modes=none events=2024-01-01T09:00:00.000000Z@1,...''; the state of window_funnel';
+
+COMMENT ON FUNCTION @extschema@.funnel_events_in(pg_catalog.cstring) IS
+'Reads a funnel_events from its text form ''v1 time=timestamptz window=0,30,0 steps=4 modes=none events=2024-01-01T09:00:00.000000Z@1,...''';
+COMMENT ON FUNCTION @extschema@.funnel_events_out(@extschema@.funnel_events) IS
+'Writes a funnel_events in its text form ''v1 time=timestamptz window=0,30,0 steps=4 modes=none events=2024-01-01T09:00:00.000000Z@1,...''';
+COMMENT ON FUNCTION @extschema@.funnel_events_recv(pg_catalog.internal) IS
+'Reads a funnel_events from its binary form (version byte, time kind, step count and mode bytes, window months and days as big-endian int32, window microseconds and the event count as big-endian int64, then per event its time as big-endian int64 and its steps as a big-endian uint32 bit set)';
+COMMENT ON FUNCTION @extschema@.funnel_events_send(@extschema@.funnel_events) IS
+'Writes a funnel_events in its binary form (version byte, time kind, step count and mode bytes, window months and days as big-endian int32, window microseconds and the event count as big-endian int64, then per event its time as big-endian int64 and its steps as a big-endian uint32 bit set)';
+
+CREATE TYPE @extschema@.retention_conditions;
+
+CREATE FUNCTION @extschema@.retention_conditions_in(pg_catalog.cstring)
+RETURNS @extschema@.retention_conditions
+AS 'MODULE_PATHNAME', 'retention_conditions_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.retention_conditions_out(@extschema@.retention_conditions)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'retention_conditions_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.retention_conditions_recv(pg_catalog.internal)
+RETURNS @extschema@.retention_conditions
+AS 'MODULE_PATHNAME', 'retention_conditions_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.retention_conditions_send(@extschema@.retention_conditions)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'retention_conditions_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.retention_conditions (
+    INPUT = @extschema@.retention_conditions_in,
+    OUTPUT = @extschema@.retention_conditions_out,
+    RECEIVE = @extschema@.retention_conditions_recv,
+    SEND = @extschema@.retention_conditions_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+
+COMMENT ON TYPE @extschema@.retention_conditions IS
+'Per condition of retention(VARIADIC boolean[]), the rows that met it, so a sliding frame can remove rows. Text form ''v1 conditions=3 met=5,0,2''; the state of retention';
+
+COMMENT ON FUNCTION @extschema@.retention_conditions_in(pg_catalog.cstring) IS
+'Reads a retention_conditions from its text form ''v1 conditions=3 met=5,0,2''';
+COMMENT ON FUNCTION @extschema@.retention_conditions_out(@extschema@.retention_conditions) IS
+'Writes a retention_conditions in its text form ''v1 conditions=3 met=5,0,2''';
+COMMENT ON FUNCTION @extschema@.retention_conditions_recv(pg_catalog.internal) IS
+'Reads a retention_conditions from its binary form (version byte, then the number of conditions and each count of rows as big-endian int64)';
+COMMENT ON FUNCTION @extschema@.retention_conditions_send(@extschema@.retention_conditions) IS
+'Writes a retention_conditions in its binary form (version byte, then the number of conditions and each count of rows as big-endian int64)';
+
+-- window_funnel: one pair of transition functions per signature, shared combine and final.
+
+CREATE FUNCTION @extschema@.window_funnel_timestamptz_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[])
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_timestamptz_add'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamptz_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[]) IS
+'Adds one row (its time and the steps it matched; NULL steps are false) to a window_funnel state (timestamptz times); the transition function of window_funnel';
+
+CREATE FUNCTION @extschema@.window_funnel_timestamptz_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[])
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_timestamptz_remove'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamptz_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[]) IS
+'Removes one row added before from a window_funnel state (timestamptz times); the inverse transition function of window_funnel';
+
+CREATE FUNCTION @extschema@.window_funnel_timestamptz_mode_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[])
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_timestamptz_mode_add'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamptz_mode_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[]) IS
+'Adds one row (its time and the steps it matched; NULL steps are false) to a window_funnel state (timestamptz times, with a mode); the transition function of window_funnel';
+
+CREATE FUNCTION @extschema@.window_funnel_timestamptz_mode_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[])
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_timestamptz_mode_remove'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamptz_mode_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[]) IS
+'Removes one row added before from a window_funnel state (timestamptz times, with a mode); the inverse transition function of window_funnel';
+
+CREATE FUNCTION @extschema@.window_funnel_timestamp_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[])
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_timestamp_add'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamp_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[]) IS
+'Adds one row (its time and the steps it matched; NULL steps are false) to a window_funnel state (timestamp times); the transition function of window_funnel';
+
+CREATE FUNCTION @extschema@.window_funnel_timestamp_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[])
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_timestamp_remove'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamp_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[]) IS
+'Removes one row added before from a window_funnel state (timestamp times); the inverse transition function of window_funnel';
+
+CREATE FUNCTION @extschema@.window_funnel_timestamp_mode_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[])
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_timestamp_mode_add'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamp_mode_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[]) IS
+'Adds one row (its time and the steps it matched; NULL steps are false) to a window_funnel state (timestamp times, with a mode); the transition function of window_funnel';
+
+CREATE FUNCTION @extschema@.window_funnel_timestamp_mode_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[])
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_timestamp_mode_remove'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamp_mode_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[]) IS
+'Removes one row added before from a window_funnel state (timestamp times, with a mode); the inverse transition function of window_funnel';
+
+CREATE FUNCTION @extschema@.window_funnel_bigint_add(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.int8, pg_catalog.bool[])
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_bigint_add'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_bigint_add(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.int8, pg_catalog.bool[]) IS
+'Adds one row (its time and the steps it matched; NULL steps are false) to a window_funnel state (bigint times); the transition function of window_funnel';
+
+CREATE FUNCTION @extschema@.window_funnel_bigint_remove(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.int8, pg_catalog.bool[])
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_bigint_remove'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_bigint_remove(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.int8, pg_catalog.bool[]) IS
+'Removes one row added before from a window_funnel state (bigint times); the inverse transition function of window_funnel';
+
+CREATE FUNCTION @extschema@.window_funnel_bigint_mode_add(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.text, pg_catalog.int8, pg_catalog.bool[])
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_bigint_mode_add'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_bigint_mode_add(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.text, pg_catalog.int8, pg_catalog.bool[]) IS
+'Adds one row (its time and the steps it matched; NULL steps are false) to a window_funnel state (bigint times, with a mode); the transition function of window_funnel';
+
+CREATE FUNCTION @extschema@.window_funnel_bigint_mode_remove(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.text, pg_catalog.int8, pg_catalog.bool[])
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_bigint_mode_remove'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_bigint_mode_remove(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.text, pg_catalog.int8, pg_catalog.bool[]) IS
+'Removes one row added before from a window_funnel state (bigint times, with a mode); the inverse transition function of window_funnel';
+
+CREATE FUNCTION @extschema@.window_funnel_combine(@extschema@.funnel_events, @extschema@.funnel_events)
+RETURNS @extschema@.funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_combine(@extschema@.funnel_events, @extschema@.funnel_events) IS
+'Merges two window_funnel states with the same window, steps and modes (parallel and partial aggregation)';
+
+CREATE FUNCTION @extschema@.window_funnel_final(@extschema@.funnel_events)
+RETURNS pg_catalog.int4
+AS 'MODULE_PATHNAME', 'window_funnel_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.window_funnel_final(@extschema@.funnel_events) IS
+'The funnel level of a window_funnel state: sorts its events once and scans them once; 0 for no events';
+
+CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.interval, ts pg_catalog.timestamptz, VARIADIC steps pg_catalog.bool[]) (
+    SFUNC = @extschema@.window_funnel_timestamptz_add,
+    STYPE = @extschema@.funnel_events,
+    COMBINEFUNC = @extschema@.window_funnel_combine,
+    FINALFUNC = @extschema@.window_funnel_final,
+    MSFUNC = @extschema@.window_funnel_timestamptz_add,
+    MINVFUNC = @extschema@.window_funnel_timestamptz_remove,
+    MSTYPE = @extschema@.funnel_events,
+    MFINALFUNC = @extschema@.window_funnel_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) IS
+'Event funnel over timestamptz times: the longest prefix of steps reached in order, each within window of the chain''s first event (inclusive), ClickHouse windowFunnel semantics; ties on ts go by step number; NULL steps are false, rows with a NULL ts are skipped; 0 for no events';
+
+CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.interval, mode pg_catalog.text, ts pg_catalog.timestamptz, VARIADIC steps pg_catalog.bool[]) (
+    SFUNC = @extschema@.window_funnel_timestamptz_mode_add,
+    STYPE = @extschema@.funnel_events,
+    COMBINEFUNC = @extschema@.window_funnel_combine,
+    FINALFUNC = @extschema@.window_funnel_final,
+    MSFUNC = @extschema@.window_funnel_timestamptz_mode_add,
+    MINVFUNC = @extschema@.window_funnel_timestamptz_mode_remove,
+    MSTYPE = @extschema@.funnel_events,
+    MFINALFUNC = @extschema@.window_funnel_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, VARIADIC pg_catalog.bool[]) IS
+'Event funnel over timestamptz times: the longest prefix of steps reached in order, each within window of the chain''s first event (inclusive), ClickHouse windowFunnel semantics; mode is a comma-separated list of strict_order, strict_deduplication, strict_increase, strict_once; ties on ts go by step number; NULL steps are false, rows with a NULL ts are skipped; 0 for no events';
+
+CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.interval, ts pg_catalog.timestamp, VARIADIC steps pg_catalog.bool[]) (
+    SFUNC = @extschema@.window_funnel_timestamp_add,
+    STYPE = @extschema@.funnel_events,
+    COMBINEFUNC = @extschema@.window_funnel_combine,
+    FINALFUNC = @extschema@.window_funnel_final,
+    MSFUNC = @extschema@.window_funnel_timestamp_add,
+    MINVFUNC = @extschema@.window_funnel_timestamp_remove,
+    MSTYPE = @extschema@.funnel_events,
+    MFINALFUNC = @extschema@.window_funnel_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) IS
+'Event funnel over timestamp times: the longest prefix of steps reached in order, each within window of the chain''s first event (inclusive), ClickHouse windowFunnel semantics; ties on ts go by step number; NULL steps are false, rows with a NULL ts are skipped; 0 for no events';
+
+CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.interval, mode pg_catalog.text, ts pg_catalog.timestamp, VARIADIC steps pg_catalog.bool[]) (
+    SFUNC = @extschema@.window_funnel_timestamp_mode_add,
+    STYPE = @extschema@.funnel_events,
+    COMBINEFUNC = @extschema@.window_funnel_combine,
+    FINALFUNC = @extschema@.window_funnel_final,
+    MSFUNC = @extschema@.window_funnel_timestamp_mode_add,
+    MINVFUNC = @extschema@.window_funnel_timestamp_mode_remove,
+    MSTYPE = @extschema@.funnel_events,
+    MFINALFUNC = @extschema@.window_funnel_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, VARIADIC pg_catalog.bool[]) IS
+'Event funnel over timestamp times: the longest prefix of steps reached in order, each within window of the chain''s first event (inclusive), ClickHouse windowFunnel semantics; mode is a comma-separated list of strict_order, strict_deduplication, strict_increase, strict_once; ties on ts go by step number; NULL steps are false, rows with a NULL ts are skipped; 0 for no events';
+
+CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.int8, ts pg_catalog.int8, VARIADIC steps pg_catalog.bool[]) (
+    SFUNC = @extschema@.window_funnel_bigint_add,
+    STYPE = @extschema@.funnel_events,
+    COMBINEFUNC = @extschema@.window_funnel_combine,
+    FINALFUNC = @extschema@.window_funnel_final,
+    MSFUNC = @extschema@.window_funnel_bigint_add,
+    MINVFUNC = @extschema@.window_funnel_bigint_remove,
+    MSTYPE = @extschema@.funnel_events,
+    MFINALFUNC = @extschema@.window_funnel_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.int8, pg_catalog.int8, VARIADIC pg_catalog.bool[]) IS
+'Event funnel over bigint times: the longest prefix of steps reached in order, each within window of the chain''s first event (inclusive), ClickHouse windowFunnel semantics; ties on ts go by step number; NULL steps are false, rows with a NULL ts are skipped; 0 for no events';
+
+CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.int8, mode pg_catalog.text, ts pg_catalog.int8, VARIADIC steps pg_catalog.bool[]) (
+    SFUNC = @extschema@.window_funnel_bigint_mode_add,
+    STYPE = @extschema@.funnel_events,
+    COMBINEFUNC = @extschema@.window_funnel_combine,
+    FINALFUNC = @extschema@.window_funnel_final,
+    MSFUNC = @extschema@.window_funnel_bigint_mode_add,
+    MINVFUNC = @extschema@.window_funnel_bigint_mode_remove,
+    MSTYPE = @extschema@.funnel_events,
+    MFINALFUNC = @extschema@.window_funnel_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.int8, pg_catalog.text, pg_catalog.int8, VARIADIC pg_catalog.bool[]) IS
+'Event funnel over bigint times: the longest prefix of steps reached in order, each within window of the chain''s first event (inclusive), ClickHouse windowFunnel semantics; mode is a comma-separated list of strict_order, strict_deduplication, strict_increase, strict_once; ties on ts go by step number; NULL steps are false, rows with a NULL ts are skipped; 0 for no events';
+
+-- retention(VARIADIC conds): [c1, c1 and c2, ..., c1 and cN] per group.
+
+CREATE FUNCTION @extschema@.retention_add(@extschema@.retention_conditions, pg_catalog.bool[])
+RETURNS @extschema@.retention_conditions
+AS 'MODULE_PATHNAME', 'retention_add'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.retention_add(@extschema@.retention_conditions, pg_catalog.bool[]) IS
+'Counts one row''s conditions (NULL is false) into a retention state; the transition function of retention';
+
+CREATE FUNCTION @extschema@.retention_remove(@extschema@.retention_conditions, pg_catalog.bool[])
+RETURNS @extschema@.retention_conditions
+AS 'MODULE_PATHNAME', 'retention_remove'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.retention_remove(@extschema@.retention_conditions, pg_catalog.bool[]) IS
+'Uncounts one row counted before from a retention state; the inverse transition function of retention';
+
+CREATE FUNCTION @extschema@.retention_combine(@extschema@.retention_conditions, @extschema@.retention_conditions)
+RETURNS @extschema@.retention_conditions
+AS 'MODULE_PATHNAME', 'retention_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.retention_combine(@extschema@.retention_conditions, @extschema@.retention_conditions) IS
+'Merges two retention states with the same number of conditions (parallel and partial aggregation)';
+
+CREATE FUNCTION @extschema@.retention_final(@extschema@.retention_conditions)
+RETURNS pg_catalog.int4[]
+AS 'MODULE_PATHNAME', 'retention_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.retention_final(@extschema@.retention_conditions) IS
+'The retention array of a state: element 1 is 1 if some row met condition 1, element i is 1 if some row met condition 1 and some row met condition i';
+
+CREATE AGGREGATE @extschema@.retention(VARIADIC conds pg_catalog.bool[]) (
+    SFUNC = @extschema@.retention_add,
+    STYPE = @extschema@.retention_conditions,
+    COMBINEFUNC = @extschema@.retention_combine,
+    FINALFUNC = @extschema@.retention_final,
+    MSFUNC = @extschema@.retention_add,
+    MINVFUNC = @extschema@.retention_remove,
+    MSTYPE = @extschema@.retention_conditions,
+    MFINALFUNC = @extschema@.retention_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.retention(VARIADIC pg_catalog.bool[]) IS
+'Cohort retention per entity, as ClickHouse retention: integer[] [c1, c1 and c2, ..., c1 and cN], each 0 or 1, where ci means some row met condition i; NULL conditions are false; NULL for no rows. Sum the arrays element-wise over entities for a cohort table';

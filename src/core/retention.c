@@ -3,195 +3,14 @@
  */
 #include "retention.h"
 
+#include "calendar.h"
 #include "money.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* ---------- calendar ---------- */
-
-/*
- * PostgreSQL's date and timestamp ranges, counted from 2000-01-01: dates from
- * 4714-11-24 BC up to 5874897-12-31, timestamps from 4714-11-24 BC 00:00 UTC
- * up to 294276-12-31 23:59:59.999999 UTC. Ends are exclusive.
- */
-#define DAY_MIN INT64_C(-2451545)
-#define DAY_END INT64_C(2145031949)
-#define MICROSECOND_MIN INT64_C(-211813488000000000)
-#define MICROSECOND_END INT64_C(9223371331200000000)
-#define MICROSECONDS_PER_DAY INT64_C(86400000000)
-
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
-/* Days since 2000-01-01 of a proleptic Gregorian date (year 0 is 1 BC). */
-static int64_t
-days_from_date(int64_t year, int month, int day)
-{
-	int64_t		y = year - (month <= 2);
-	int64_t		era = floor_div(y, 400);
-	int64_t		year_of_era = y - era * 400;
-	int			shifted_month = month > 2 ? month - 3 : month + 9;	/* March is 0 */
-	int64_t		day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
-	int64_t		day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-
-	/* 2000-03-01 starts era 5; 2000-01-01 is 60 days before it. */
-	return era * 146097 + day_of_era - (5 * 146097 - 60);
-}
-
-static void
-date_from_days(int64_t days, int64_t *year, int *month, int *day)
-{
-	int64_t		z = days + (5 * 146097 - 60);
-	int64_t		era = floor_div(z, 146097);
-	int64_t		day_of_era = z - era * 146097;
-	int64_t		year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 -
-							   day_of_era / 146096) / 365;
-	int64_t		day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 -
-											year_of_era / 100);
-	int			shifted_month = (int) ((5 * day_of_year + 2) / 153);
-
-	*day = (int) (day_of_year - (153 * shifted_month + 2) / 5 + 1);
-	*month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
-	*year = year_of_era + era * 400 + (*month <= 2);
-}
-
-static bool
-is_leap(int64_t year)
-{
-	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-static int
-days_in_month(int64_t year, int month)
-{
-	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	return month == 2 && is_leap(year) ? 29 : days[month - 1];
-}
-
-static bool
-in_unit_range(int64_t value, int unit)
-{
-	if (unit == CHURN_UNIT_DAY)
-		return value >= DAY_MIN && value < DAY_END;
-	return value >= MICROSECOND_MIN && value < MICROSECOND_END;
-}
-
-/* Writes one finite bound; returns its length, 0 if it does not fit buf. */
-static size_t
-format_point(int64_t value, int unit, char *buf, size_t bufsize)
-{
-	int64_t		days = unit == CHURN_UNIT_DAY ? value : floor_div(value, MICROSECONDS_PER_DAY);
-	int64_t		year;
-	int			month;
-	int			day;
-	int			n;
-
-	date_from_days(days, &year, &month, &day);
-	n = snprintf(buf, bufsize, "%s%04lld-%02d-%02d", year < 0 ? "-" : "",
-				 (long long) (year < 0 ? -year : year), month, day);
-	if (n > 0 && unit == CHURN_UNIT_MICROSECOND && (size_t) n < bufsize)
-	{
-		int64_t		of_day = value - days * MICROSECONDS_PER_DAY;
-		int64_t		seconds = of_day / 1000000;
-
-		n += snprintf(buf + n, bufsize - (size_t) n, "T%02d:%02d:%02d.%06dZ",
-					  (int) (seconds / 3600), (int) (seconds / 60 % 60),
-					  (int) (seconds % 60), (int) (of_day % 1000000));
-	}
-	return n > 0 && (size_t) n < bufsize ? (size_t) n : 0;
-}
-
-/* Reads exactly `digits` digits; false if any byte is not one. */
-static bool
-read_digits(const char *text, size_t len, size_t *pos, int digits, int64_t *out)
-{
-	int64_t		v = 0;
-
-	if (len - *pos < (size_t) digits)
-		return false;
-	for (int i = 0; i < digits; i++)
-	{
-		char		c = text[*pos + (size_t) i];
-
-		if (c < '0' || c > '9')
-			return false;
-		v = v * 10 + (c - '0');
-	}
-	*pos += (size_t) digits;
-	*out = v;
-	return true;
-}
-
-static bool
-expect(const char *text, size_t len, size_t *pos, char c)
-{
-	if (*pos >= len || text[*pos] != c)
-		return false;
-	(*pos)++;
-	return true;
-}
-
-/*
- * Reads one finite bound at *pos: a date, or a timestamp when a 'T' follows
- * the date. Sets *unit from the form.
- */
-static bool
-parse_point(const char *text, size_t len, size_t *pos, int64_t *value, int *unit)
-{
-	bool		negative = expect(text, len, pos, '-');
-	size_t		year_start = *pos;
-	int64_t		year = 0;
-	int64_t		month;
-	int64_t		day;
-	int64_t		days;
-
-	/* A year of 4 to 7 digits: PostgreSQL's dates end in year 5874897. */
-	while (*pos < len && text[*pos] >= '0' && text[*pos] <= '9' && *pos - year_start < 7)
-		year = year * 10 + (text[(*pos)++] - '0');
-	if (*pos - year_start < 4 || (negative && year == 0))
-		return false;
-	if (negative)
-		year = -year;
-	if (!expect(text, len, pos, '-') || !read_digits(text, len, pos, 2, &month) ||
-		!expect(text, len, pos, '-') || !read_digits(text, len, pos, 2, &day) ||
-		month < 1 || month > 12 || day < 1 || day > days_in_month(year, (int) month))
-		return false;
-	days = days_from_date(year, (int) month, (int) day);
-
-	if (*pos < len && text[*pos] == 'T')
-	{
-		int64_t		hour;
-		int64_t		minute;
-		int64_t		second;
-		int64_t		fraction;
-
-		(*pos)++;
-		if (!read_digits(text, len, pos, 2, &hour) || !expect(text, len, pos, ':') ||
-			!read_digits(text, len, pos, 2, &minute) || !expect(text, len, pos, ':') ||
-			!read_digits(text, len, pos, 2, &second) || !expect(text, len, pos, '.') ||
-			!read_digits(text, len, pos, 6, &fraction) || !expect(text, len, pos, 'Z') ||
-			hour > 23 || minute > 59 || second > 59)
-			return false;
-		/* Whole days outside the timestamp range first, so the product cannot overflow. */
-		if (days < MICROSECOND_MIN / MICROSECONDS_PER_DAY ||
-			days > MICROSECOND_END / MICROSECONDS_PER_DAY)
-			return false;
-		*value = days * MICROSECONDS_PER_DAY +
-			((hour * 60 + minute) * 60 + second) * 1000000 + fraction;
-		*unit = CHURN_UNIT_MICROSECOND;
-	}
-	else
-	{
-		*value = days;
-		*unit = CHURN_UNIT_DAY;
-	}
-	return in_unit_range(*value, *unit);
-}
+_Static_assert(CHURN_UNIT_DAY == CALENDAR_DAY && CHURN_UNIT_MICROSECOND == CALENDAR_MICROSECOND,
+			   "a churn unit is a calendar unit");
 
 /* ---------- logo churn ---------- */
 
@@ -277,7 +96,7 @@ bool
 churn_period_valid(const ChurnPeriod *p)
 {
 	if ((p->unit != CHURN_UNIT_DAY && p->unit != CHURN_UNIT_MICROSECOND) ||
-		!in_unit_range(p->start, p->unit) ||
+		!calendar_in_range(p->start, p->unit) ||
 		(p->end_inclusive != 0 && p->end_inclusive != 1))
 		return false;
 	/* A daterange is always [start,end): an inclusive end is no date period. */
@@ -285,7 +104,7 @@ churn_period_valid(const ChurnPeriod *p)
 		return false;
 	if (p->end == CHURN_NO_END)
 		return true;
-	return in_unit_range(p->end, p->unit) &&
+	return calendar_in_range(p->end, p->unit) &&
 		(p->end > p->start || (p->end == p->start && p->end_inclusive));
 }
 
@@ -390,7 +209,7 @@ churn_period_format(const ChurnPeriod *p, char *buf, size_t bufsize)
 	if (!churn_period_valid(p) || bufsize < 2)
 		return 0;
 	buf[0] = '[';
-	if ((n = format_point(p->start, p->unit, buf + 1, bufsize - 1)) == 0)
+	if ((n = calendar_point_format(p->start, p->unit, buf + 1, bufsize - 1)) == 0)
 		return 0;
 	n++;
 	if (p->end == CHURN_NO_END)
@@ -400,7 +219,7 @@ churn_period_format(const ChurnPeriod *p, char *buf, size_t bufsize)
 		if (bufsize - n < 2)
 			return 0;
 		buf[n++] = ',';
-		if ((m = format_point(p->end, p->unit, buf + n, bufsize - n)) == 0)
+		if ((m = calendar_point_format(p->end, p->unit, buf + n, bufsize - n)) == 0)
 			return 0;
 		n += m;
 		m = (size_t) snprintf(buf + n, bufsize - n, "%c", p->end_inclusive ? ']' : ')');
@@ -417,15 +236,15 @@ churn_period_parse(const char *text, size_t len, ChurnPeriod *p)
 	memset(p, 0, sizeof(*p));
 	if (len == 4 && memcmp(text, "none", 4) == 0)
 		return true;
-	if (!expect(text, len, &pos, '[') ||
-		!parse_point(text, len, &pos, &p->start, &p->unit) ||
-		!expect(text, len, &pos, ','))
+	if (!calendar_expect(text, len, &pos, '[') ||
+		!calendar_point_parse(text, len, &pos, &p->start, &p->unit) ||
+		!calendar_expect(text, len, &pos, ','))
 		return false;
 	if (len - pos == 9 && memcmp(text + pos, "infinity)", 9) == 0)
 		p->end = CHURN_NO_END;
 	else
 	{
-		if (!parse_point(text, len, &pos, &p->end, &end_unit) || end_unit != p->unit ||
+		if (!calendar_point_parse(text, len, &pos, &p->end, &end_unit) || end_unit != p->unit ||
 			pos + 1 != len || (text[pos] != ')' && text[pos] != ']'))
 			return false;
 		p->end_inclusive = text[pos] == ']';
