@@ -41,6 +41,22 @@ SELECT segment, churn_rate_add('v1 customers_at_start=0 churned=0 period=none'::
            mrr_start, mrr_end), 1e40, 2.5) AS mrr,
        'v1 rows=2 numerator=1000000000000000000000000000000000000000.25 numerator_scale_rows=1 denominator=7 denominator_scale_rows=2'::money_summary AS money
 FROM customers;
+-- Event funnels: stored states (timestamptz and bigint) and a materialized view.
+CREATE TABLE touches (account int, ts timestamptz, kind text);
+INSERT INTO touches
+SELECT i % 7, timestamptz '2026-01-01 00:00+00' + (i * 7919 % 2000) * interval '1 hour',
+       (ARRAY['visit', 'mql', 'sql', 'opp'])[1 + i % 4]
+FROM generate_series(0, 199) AS i;
+CREATE TABLE stored_funnels (events funnel_events, conditions retention_conditions);
+INSERT INTO stored_funnels VALUES
+    ('v1 time=timestamptz window=1,2,3600000000 steps=3 modes=strict_order,strict_once events=2026-01-01T09:00:00.000000Z@1,2026-01-02T10:30:00.000000Z@-,2026-01-03T00:00:00.000000Z@2+3',
+     'v1 conditions=3 met=5,0,2'),
+    ('v1 time=bigint window=0,0,3600 steps=2 modes=none events=none', 'v1 conditions=1 met=0');
+CREATE MATERIALIZED VIEW account_funnels AS
+SELECT account,
+       window_funnel(interval '30 days', 'strict_order', ts, kind = 'visit', kind = 'mql', kind = 'sql') AS level,
+       retention(kind = 'visit', kind = 'mql', kind = 'opp') AS retained
+FROM touches GROUP BY account;
 CREATE VIEW segment_retention AS
 SELECT segment, churn_rate(active, daterange('2026-01-01', '2026-04-01')) AS churn,
        net_revenue_retention(mrr_start, mrr_end) AS nrr, mrr_movements(mrr_start, mrr_end) AS movements
@@ -62,6 +78,8 @@ snapshot() {
   q "$1" "SELECT string_agg(format('%s %s %s', channel, mql_rate, mql_to_sql_rate), '; ' ORDER BY channel) FROM channel_kpis"
   q "$1" "SELECT md5(string_agg(format('%s %s %s %s', segment, churn, mrr, money), ';' ORDER BY segment, churn::text, mrr::text)) FROM stored_states"
   q "$1" "SELECT string_agg(format('%s %s %s %s', segment, churn, nrr, movements), '; ' ORDER BY segment) FROM segment_retention"
+  q "$1" "SELECT string_agg(format('%s %s %s', events, conditions, window_funnel_final(events)), '; ' ORDER BY events::text) FROM stored_funnels"
+  q "$1" "SELECT string_agg(format('%s %s %s', account, level, retained), '; ' ORDER BY account) FROM account_funnels"
   q "$1" "SELECT count(*) || ' ' || md5(string_agg(format('%s %s %s', week, channel, mql_rate), ';' ORDER BY week, channel)) FROM weekly_mql_rate"
   q "$1" "SELECT count(*) || ' ' || md5(string_agg(format('%s %s %s', day, channel, mql_rate_28_days), ';' ORDER BY day, channel)) FROM moving_mql_rate"
 }
