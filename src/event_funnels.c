@@ -71,19 +71,36 @@ raise_too_many_events(void)
 			 errhint("Group by a finer key, such as the account and a quarter.")));
 }
 
-/* A copy of f with room for at least `room` events (growth doubles). */
+/* A copy of f with room for exactly `room` (>= its events) events. */
 static FunnelDatum *
-funnel_with_room(const FunnelDatum *f, int64 room)
+funnel_copy(const FunnelDatum *f, int64 room)
 {
-	int64		grown = Max(room, 2 * funnel_room(f));
 	FunnelDatum *copy;
 
 	if ((Size) room > FUNNEL_MAX_EVENTS)
 		raise_too_many_events();
-	grown = Min(grown, (int64) FUNNEL_MAX_EVENTS);
-	copy = funnel_alloc(&f->state, grown);
+	copy = funnel_alloc(&f->state, room);
 	memcpy(copy->events, f->events, (Size) f->state.nevents * sizeof(FunnelEvent));
 	return copy;
+}
+
+/*
+ * A copy of f with room for at least `needed` events. Small states double
+ * (the allocator rounds small chunks up to a power of two anyway); from 1024
+ * events on they grow by a quarter, so spare room stays under 25 % of a
+ * large group while the copies still add up to a constant per event.
+ */
+#define FUNNEL_DOUBLING_LIMIT 1024
+
+static FunnelDatum *
+funnel_grow(const FunnelDatum *f, int64 needed)
+{
+	int64		current = funnel_room(f);
+	int64		grown = current < FUNNEL_DOUBLING_LIMIT ? 2 * current : current + current / 4;
+
+	if ((Size) needed > FUNNEL_MAX_EVENTS)
+		raise_too_many_events();
+	return funnel_copy(f, Min(Max(needed, grown), (int64) FUNNEL_MAX_EVENTS));
 }
 
 static void
@@ -119,7 +136,7 @@ funnel_state_for_update(FunctionCallInfo fcinfo, int argno)
 
 	if (called_as_aggregate(fcinfo) && (Pointer) f == PG_GETARG_POINTER(argno))
 		return f;
-	return funnel_with_room(f, f->state.nevents);
+	return funnel_copy(f, f->state.nevents);
 }
 
 /* ---------- the window ---------- */
@@ -375,7 +392,7 @@ funnel_add(FunctionCallInfo fcinfo, FunnelSignature sig)
 		PG_RETURN_POINTER(f);
 
 	if (f->state.nevents == funnel_room(f))
-		f = funnel_with_room(f, f->state.nevents + 1);
+		f = funnel_grow(f, f->state.nevents + 1);
 	if (f->state.sorted && f->state.nevents > 0 &&
 		funnel_event_before(&event, &f->events[f->state.nevents - 1]))
 		f->state.sorted = false;
@@ -448,12 +465,12 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 	}
 	from = funnel_arg(fcinfo, 1);
 	if (PG_ARGISNULL(0))
-		PG_RETURN_POINTER(funnel_with_room(from, from->state.nevents));
+		PG_RETURN_POINTER(funnel_copy(from, from->state.nevents));
 	into = funnel_state_for_update(fcinfo, 0);
 	if (!funnel_same_parameters(&into->state, &from->state))
 		raise_parameters_changed(&into->state, &from->state);
 	if (from->state.nevents > funnel_room(into) - into->state.nevents)
-		into = funnel_with_room(into, into->state.nevents + from->state.nevents);
+		into = funnel_grow(into, into->state.nevents + from->state.nevents);
 	sorted = into->state.sorted && from->state.sorted &&
 		(into->state.nevents == 0 || from->state.nevents == 0 ||
 		 !funnel_event_before(&from->events[0], &into->events[into->state.nevents - 1]));
