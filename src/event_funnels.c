@@ -18,6 +18,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "port/pg_bitutils.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -26,8 +27,8 @@
 #define FUNNEL_TYPE "funnel_events"
 #define CONDITIONS_TYPE "retention_conditions"
 
-/* A new aggregate state starts with room for this many events. */
-#define FUNNEL_INITIAL_ROOM 8
+/* A new aggregate state starts with room for this many events: 256 bytes. */
+#define FUNNEL_INITIAL_ROOM 13
 
 typedef struct FunnelDatum
 {
@@ -85,10 +86,11 @@ funnel_copy(const FunnelDatum *f, int64 room)
 }
 
 /*
- * A copy of f with room for at least `needed` events. Small states double
- * (the allocator rounds small chunks up to a power of two anyway); from 1024
- * events on they grow by a quarter, so spare room stays under 25 % of a
- * large group while the copies still add up to a constant per event.
+ * A copy of f with room for at least `needed` events. Small states take the
+ * next power-of-two size, all of it as room, since the allocator rounds
+ * small chunks up to one anyway; from 1024 events on they grow by a
+ * quarter, so spare room stays under 25 % of a large group while the copies
+ * still add up to a constant per event.
  */
 #define FUNNEL_DOUBLING_LIMIT 1024
 
@@ -96,11 +98,19 @@ static FunnelDatum *
 funnel_grow(const FunnelDatum *f, int64 needed)
 {
 	int64		current = funnel_room(f);
-	int64		grown = current < FUNNEL_DOUBLING_LIMIT ? 2 * current : current + current / 4;
+	int64		grown;
 
 	if ((Size) needed > FUNNEL_MAX_EVENTS)
 		raise_too_many_events();
-	return funnel_copy(f, Min(Max(needed, grown), (int64) FUNNEL_MAX_EVENTS));
+	if (needed < FUNNEL_DOUBLING_LIMIT)
+	{
+		Size		bytes = pg_nextpower2_size_t(FUNNEL_DATUM_SIZE(Max(needed, 2 * current)));
+
+		grown = (int64) ((bytes - offsetof(FunnelDatum, events)) / sizeof(FunnelEvent));
+	}
+	else
+		grown = Max(needed, current + current / 4);
+	return funnel_copy(f, Min(grown, (int64) FUNNEL_MAX_EVENTS));
 }
 
 static void

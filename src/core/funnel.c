@@ -586,8 +586,8 @@ static const TextField funnel_fields[NFIELDS] = {
 	{"events", TEXT_FIELD_WORD},
 };
 
-/* The longest event: a timestamp of 28 bytes or an int64 of 20, "@", "1+2+...+32", ",". */
-#define EVENT_TEXT_MAX (28 + 1 + 86 + 1)
+/* The longest event: a timestamp of 29 bytes (year 294276) or an int64 of 20, "@", "1+2+...+32", ",". */
+#define EVENT_TEXT_MAX (29 + 1 + 86 + 1)
 
 size_t
 funnel_text_max(const FunnelState *state)

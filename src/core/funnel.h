@@ -189,7 +189,7 @@ DecodeStatus funnel_decode_binary_events(const unsigned char *bytes, size_t len,
 /* Per condition, the rows that met it, so that a sliding frame can remove rows. */
 typedef struct ConditionCounts
 {
-	int64_t		nconditions;	/* 1 .. FUNNEL_MAX_STEPS */
+	int64_t		nconditions;	/* 1 .. FUNNEL_MAX_STEPS; 0 before the first row */
 	int64_t		met[FUNNEL_MAX_STEPS];	/* unused entries are 0 */
 } ConditionCounts;
 
