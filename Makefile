@@ -6,14 +6,14 @@ EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).co
 MODULE_big = b2bkpi
 CORE_OBJS = src/core/count_summary.o src/core/summary_text.o src/core/decimal.o \
 	src/core/rate.o src/core/nps.o src/core/money.o src/core/calendar.o src/core/retention.o \
-	src/core/funnel.o
+	src/core/funnel.o src/core/velocity.o
 OBJS = $(CORE_OBJS) src/summary_types.o src/exact_sums.o src/funnel_rates.o src/money.o src/retention.o \
-	src/event_funnels.o
+	src/event_funnels.o src/sales_velocity.o
 
 DATA = sql/b2bkpi--$(EXTVERSION).sql
 
 # pg_regress: one file per KPI family, after the catalogue-wide checks.
-REGRESS = catalog summary_types funnel_rates money retention
+REGRESS = catalog summary_types funnel_rates money retention sales_cycle event_funnels
 
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \

@@ -1181,6 +1181,250 @@ COMMENT ON AGGREGATE @extschema@.mrr_movements(pg_catalog.numeric, pg_catalog.nu
 'MRR movements in one pass: each customer is new (mrr_start = 0 < mrr_end, reactivation included), expansion, contraction, churned (mrr_end = 0 < mrr_start) or unchanged; returns the exact numeric sums of each and the net change; NULL for no rows';
 
 -- ==== sales cycle (sales_velocity) ====
+---------------------------------------------------------------------------------------
+-- Sales cycle (kpi-spec section 4): sales_velocity. velocity_summary is exact
+-- (numeric amounts); float8_velocity_summary carries a compensated double precision
+-- sum. Both keep the sum of the cycles exactly, in microseconds.
+---------------------------------------------------------------------------------------
+CREATE TYPE @extschema@.velocity_summary;
+
+CREATE FUNCTION @extschema@.velocity_summary_in(pg_catalog.cstring)
+RETURNS @extschema@.velocity_summary
+AS 'MODULE_PATHNAME', 'velocity_summary_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.velocity_summary_out(@extschema@.velocity_summary)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'velocity_summary_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.velocity_summary_recv(pg_catalog.internal)
+RETURNS @extschema@.velocity_summary
+AS 'MODULE_PATHNAME', 'velocity_summary_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.velocity_summary_send(@extschema@.velocity_summary)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'velocity_summary_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.velocity_summary (
+    INPUT = @extschema@.velocity_summary_in,
+    OUTPUT = @extschema@.velocity_summary_out,
+    RECEIVE = @extschema@.velocity_summary_recv,
+    SEND = @extschema@.velocity_summary_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+
+COMMENT ON TYPE @extschema@.velocity_summary IS
+'Exact sums behind sales_velocity over numeric amounts: closed opportunities (rows), the sum of the won amounts and the sum of the cycles closed_at - created_at in seconds (6 decimals), each with its display scale. Text form ''v1 rows=N won_amount=D won_amount_scale_rows=N cycle_seconds=D cycle_seconds_scale_rows=N''; the state of sales_velocity(numeric, boolean, timestamptz, timestamptz) and of its timestamp form';
+COMMENT ON FUNCTION @extschema@.velocity_summary_in(pg_catalog.cstring) IS
+'Reads a velocity_summary from its text form ''v1 rows=N won_amount=D won_amount_scale_rows=N cycle_seconds=D cycle_seconds_scale_rows=N''';
+COMMENT ON FUNCTION @extschema@.velocity_summary_out(@extschema@.velocity_summary) IS
+'Writes a velocity_summary in its text form ''v1 rows=N won_amount=D won_amount_scale_rows=N cycle_seconds=D cycle_seconds_scale_rows=N''';
+COMMENT ON FUNCTION @extschema@.velocity_summary_recv(pg_catalog.internal) IS
+'Reads a velocity_summary from its binary form (version byte, rows and the two scale_rows as big-endian int64, then the two sums in numeric''s binary form)';
+COMMENT ON FUNCTION @extschema@.velocity_summary_send(@extschema@.velocity_summary) IS
+'Writes a velocity_summary in its binary form (version byte, rows and the two scale_rows as big-endian int64, then the two sums in numeric''s binary form)';
+
+CREATE TYPE @extschema@.float8_velocity_summary;
+
+CREATE FUNCTION @extschema@.float8_velocity_summary_in(pg_catalog.cstring)
+RETURNS @extschema@.float8_velocity_summary
+AS 'MODULE_PATHNAME', 'float8_velocity_summary_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.float8_velocity_summary_out(@extschema@.float8_velocity_summary)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'float8_velocity_summary_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.float8_velocity_summary_recv(pg_catalog.internal)
+RETURNS @extschema@.float8_velocity_summary
+AS 'MODULE_PATHNAME', 'float8_velocity_summary_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.float8_velocity_summary_send(@extschema@.float8_velocity_summary)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'float8_velocity_summary_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.float8_velocity_summary (
+    INPUT = @extschema@.float8_velocity_summary_in,
+    OUTPUT = @extschema@.float8_velocity_summary_out,
+    RECEIVE = @extschema@.float8_velocity_summary_recv,
+    SEND = @extschema@.float8_velocity_summary_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+
+COMMENT ON TYPE @extschema@.float8_velocity_summary IS
+'Sums behind sales_velocity over double precision amounts: closed opportunities (rows), the won ones (won_rows), the compensated sum of the won amounts (a rounded value plus its rounding error) and the exact sum of the cycles in seconds (6 decimals). Text form ''v1 rows=N won_rows=N won_amount=F won_amount_error=F cycle_seconds=D''; the state of sales_velocity(double precision, boolean, timestamptz, timestamptz) and of its timestamp form';
+COMMENT ON FUNCTION @extschema@.float8_velocity_summary_in(pg_catalog.cstring) IS
+'Reads a float8_velocity_summary from its text form ''v1 rows=N won_rows=N won_amount=F won_amount_error=F cycle_seconds=D''';
+COMMENT ON FUNCTION @extschema@.float8_velocity_summary_out(@extschema@.float8_velocity_summary) IS
+'Writes a float8_velocity_summary in its text form ''v1 rows=N won_rows=N won_amount=F won_amount_error=F cycle_seconds=D''';
+COMMENT ON FUNCTION @extschema@.float8_velocity_summary_recv(pg_catalog.internal) IS
+'Reads a float8_velocity_summary from its binary form (version byte, two big-endian int64 counts, two float8, then the cycle microseconds as a big-endian 128-bit integer)';
+COMMENT ON FUNCTION @extschema@.float8_velocity_summary_send(@extschema@.float8_velocity_summary) IS
+'Writes a float8_velocity_summary in its binary form (version byte, two big-endian int64 counts, two float8, then the cycle microseconds as a big-endian 128-bit integer)';
+
+---------------------------------------------------------------------------------------
+-- Sales cycle: support functions.
+---------------------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.sales_velocity_add(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz)
+RETURNS @extschema@.velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_add_numeric_tstz'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_add(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+'Transition function of sales_velocity(amount numeric, is_won boolean, created_at timestamptz, closed_at timestamptz): adds one closed opportunity to the sums';
+
+CREATE FUNCTION @extschema@.sales_velocity_remove(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz)
+RETURNS @extschema@.velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_remove_numeric_tstz'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_remove(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+'Inverse transition function of sales_velocity(amount numeric, is_won boolean, created_at timestamptz, closed_at timestamptz): takes one opportunity back out, or returns NULL so that the frame is recomputed when the largest display scale of a sum leaves (sliding window frames)';
+
+CREATE FUNCTION @extschema@.sales_velocity_add(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp")
+RETURNS @extschema@.velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_add_numeric_ts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_add(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp") IS
+'Transition function of sales_velocity(amount numeric, is_won boolean, created_at timestamp, closed_at timestamp): adds one closed opportunity to the sums';
+
+CREATE FUNCTION @extschema@.sales_velocity_remove(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp")
+RETURNS @extschema@.velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_remove_numeric_ts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_remove(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp") IS
+'Inverse transition function of sales_velocity(amount numeric, is_won boolean, created_at timestamp, closed_at timestamp): takes one opportunity back out, or returns NULL so that the frame is recomputed when the largest display scale of a sum leaves (sliding window frames)';
+
+CREATE FUNCTION @extschema@.sales_velocity_combine(@extschema@.velocity_summary, @extschema@.velocity_summary)
+RETURNS @extschema@.velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_combine_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_combine(@extschema@.velocity_summary, @extschema@.velocity_summary) IS
+'Combine function of sales_velocity over numeric amounts: adds two velocity_summary values (parallel plans)';
+
+CREATE FUNCTION @extschema@.sales_velocity_final(@extschema@.velocity_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_final_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_final(@extschema@.velocity_summary) IS
+'Final function of sales_velocity over numeric amounts: won amount sum * rows * 86400 / cycle seconds sum, computed as numeric in that order; NULL when there are no rows or the cycle sum is zero';
+
+CREATE FUNCTION @extschema@.sales_velocity_add(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz)
+RETURNS @extschema@.float8_velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_add_float8_tstz'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_add(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+'Transition function of sales_velocity(amount double precision, is_won boolean, created_at timestamptz, closed_at timestamptz): adds one closed opportunity to the sums';
+
+CREATE FUNCTION @extschema@.sales_velocity_remove(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz)
+RETURNS @extschema@.float8_velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_remove_float8_tstz'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_remove(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+'Inverse transition function of sales_velocity(amount double precision, is_won boolean, created_at timestamptz, closed_at timestamptz): takes one opportunity back out (sliding window frames)';
+
+CREATE FUNCTION @extschema@.sales_velocity_add(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp")
+RETURNS @extschema@.float8_velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_add_float8_ts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_add(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp") IS
+'Transition function of sales_velocity(amount double precision, is_won boolean, created_at timestamp, closed_at timestamp): adds one closed opportunity to the sums';
+
+CREATE FUNCTION @extschema@.sales_velocity_remove(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp")
+RETURNS @extschema@.float8_velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_remove_float8_ts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_remove(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp") IS
+'Inverse transition function of sales_velocity(amount double precision, is_won boolean, created_at timestamp, closed_at timestamp): takes one opportunity back out (sliding window frames)';
+
+CREATE FUNCTION @extschema@.sales_velocity_combine(@extschema@.float8_velocity_summary, @extschema@.float8_velocity_summary)
+RETURNS @extschema@.float8_velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_combine_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_combine(@extschema@.float8_velocity_summary, @extschema@.float8_velocity_summary) IS
+'Combine function of sales_velocity over double precision amounts: adds two float8_velocity_summary values (parallel plans)';
+
+CREATE FUNCTION @extschema@.sales_velocity_final(@extschema@.float8_velocity_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_final_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_final(@extschema@.float8_velocity_summary) IS
+'Final function of sales_velocity over double precision amounts: won amount sum * rows * 86400 / cycle seconds sum; NULL when there are no rows or the cycle sum is zero';
+
+---------------------------------------------------------------------------------------
+-- Sales cycle: aggregates.
+---------------------------------------------------------------------------------------
+CREATE AGGREGATE @extschema@.sales_velocity(amount pg_catalog.numeric, is_won pg_catalog.bool, created_at pg_catalog.timestamptz, closed_at pg_catalog.timestamptz) (
+    SFUNC = @extschema@.sales_velocity_add,
+    STYPE = @extschema@.velocity_summary,
+    INITCOND = 'v1 rows=0 won_amount=0 won_amount_scale_rows=0 cycle_seconds=0 cycle_seconds_scale_rows=0',
+    COMBINEFUNC = @extschema@.sales_velocity_combine,
+    FINALFUNC = @extschema@.sales_velocity_final,
+    MSFUNC = @extschema@.sales_velocity_add,
+    MINVFUNC = @extschema@.sales_velocity_remove,
+    MSTYPE = @extschema@.velocity_summary,
+    MINITCOND = 'v1 rows=0 won_amount=0 won_amount_scale_rows=0 cycle_seconds=0 cycle_seconds_scale_rows=0',
+    MFINALFUNC = @extschema@.sales_velocity_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.sales_velocity(pg_catalog.numeric, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+'Sales velocity, revenue per day over closed opportunities: opportunities * win rate * average won deal / average cycle in days = sum(won amount) * count * 86400 / sum(closed_at - created_at in seconds); exact numeric, equal in value and scale to that expression; rows with a NULL argument are skipped; NULL when there are no rows or every cycle is zero; closed_at before created_at is an error';
+
+CREATE AGGREGATE @extschema@.sales_velocity(amount pg_catalog.numeric, is_won pg_catalog.bool, created_at pg_catalog."timestamp", closed_at pg_catalog."timestamp") (
+    SFUNC = @extschema@.sales_velocity_add,
+    STYPE = @extschema@.velocity_summary,
+    INITCOND = 'v1 rows=0 won_amount=0 won_amount_scale_rows=0 cycle_seconds=0 cycle_seconds_scale_rows=0',
+    COMBINEFUNC = @extschema@.sales_velocity_combine,
+    FINALFUNC = @extschema@.sales_velocity_final,
+    MSFUNC = @extschema@.sales_velocity_add,
+    MINVFUNC = @extschema@.sales_velocity_remove,
+    MSTYPE = @extschema@.velocity_summary,
+    MINITCOND = 'v1 rows=0 won_amount=0 won_amount_scale_rows=0 cycle_seconds=0 cycle_seconds_scale_rows=0',
+    MFINALFUNC = @extschema@.sales_velocity_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.sales_velocity(pg_catalog.numeric, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp") IS
+'Sales velocity over timestamp dates: sum(won amount) * count * 86400 / sum(closed_at - created_at in seconds); exact numeric, equal in value and scale to that expression; rows with a NULL argument are skipped; NULL when there are no rows or every cycle is zero; closed_at before created_at is an error';
+
+CREATE AGGREGATE @extschema@.sales_velocity(amount pg_catalog.float8, is_won pg_catalog.bool, created_at pg_catalog.timestamptz, closed_at pg_catalog.timestamptz) (
+    SFUNC = @extschema@.sales_velocity_add,
+    STYPE = @extschema@.float8_velocity_summary,
+    INITCOND = 'v1 rows=0 won_rows=0 won_amount=0 won_amount_error=0 cycle_seconds=0',
+    COMBINEFUNC = @extschema@.sales_velocity_combine,
+    FINALFUNC = @extschema@.sales_velocity_final,
+    MSFUNC = @extschema@.sales_velocity_add,
+    MINVFUNC = @extschema@.sales_velocity_remove,
+    MSTYPE = @extschema@.float8_velocity_summary,
+    MINITCOND = 'v1 rows=0 won_rows=0 won_amount=0 won_amount_error=0 cycle_seconds=0',
+    MFINALFUNC = @extschema@.sales_velocity_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.sales_velocity(pg_catalog.float8, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+'Sales velocity, revenue per day over closed opportunities: sum(won amount) * count * 86400 / sum(closed_at - created_at in seconds); double precision with a compensated amount sum and an exact cycle sum; rows with a NULL argument are skipped; NULL when there are no rows or every cycle is zero; closed_at before created_at is an error';
+
+CREATE AGGREGATE @extschema@.sales_velocity(amount pg_catalog.float8, is_won pg_catalog.bool, created_at pg_catalog."timestamp", closed_at pg_catalog."timestamp") (
+    SFUNC = @extschema@.sales_velocity_add,
+    STYPE = @extschema@.float8_velocity_summary,
+    INITCOND = 'v1 rows=0 won_rows=0 won_amount=0 won_amount_error=0 cycle_seconds=0',
+    COMBINEFUNC = @extschema@.sales_velocity_combine,
+    FINALFUNC = @extschema@.sales_velocity_final,
+    MSFUNC = @extschema@.sales_velocity_add,
+    MINVFUNC = @extschema@.sales_velocity_remove,
+    MSTYPE = @extschema@.float8_velocity_summary,
+    MINITCOND = 'v1 rows=0 won_rows=0 won_amount=0 won_amount_error=0 cycle_seconds=0',
+    MFINALFUNC = @extschema@.sales_velocity_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.sales_velocity(pg_catalog.float8, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp") IS
+'Sales velocity over timestamp dates: sum(won amount) * count * 86400 / sum(closed_at - created_at in seconds); double precision with a compensated amount sum and an exact cycle sum; rows with a NULL argument are skipped; NULL when there are no rows or every cycle is zero; closed_at before created_at is an error';
 
 -- ==== event funnels (window_funnel, retention) ====
 
