@@ -1428,53 +1428,53 @@ COMMENT ON AGGREGATE @extschema@.sales_velocity(pg_catalog.float8, pg_catalog.bo
 
 -- ==== event funnels (window_funnel, retention) ====
 
--- Event funnels (kpi-spec section 4): state types. funnel_events keeps, per group, the
+-- Event funnels (kpi-spec section 4): state types. window_funnel_events keeps, per group, the
 -- window, the steps, the modes and one 16-byte event per row that matched a step;
 -- retention_conditions counts, per condition, the rows that met it.
 
-CREATE TYPE @extschema@.funnel_events;
+CREATE TYPE @extschema@.window_funnel_events;
 
-CREATE FUNCTION @extschema@.funnel_events_in(pg_catalog.cstring)
-RETURNS @extschema@.funnel_events
-AS 'MODULE_PATHNAME', 'funnel_events_in'
+CREATE FUNCTION @extschema@.window_funnel_events_in(pg_catalog.cstring)
+RETURNS @extschema@.window_funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_events_in'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.funnel_events_out(@extschema@.funnel_events)
+CREATE FUNCTION @extschema@.window_funnel_events_out(@extschema@.window_funnel_events)
 RETURNS pg_catalog.cstring
-AS 'MODULE_PATHNAME', 'funnel_events_out'
+AS 'MODULE_PATHNAME', 'window_funnel_events_out'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.funnel_events_recv(pg_catalog.internal)
-RETURNS @extschema@.funnel_events
-AS 'MODULE_PATHNAME', 'funnel_events_recv'
+CREATE FUNCTION @extschema@.window_funnel_events_recv(pg_catalog.internal)
+RETURNS @extschema@.window_funnel_events
+AS 'MODULE_PATHNAME', 'window_funnel_events_recv'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.funnel_events_send(@extschema@.funnel_events)
+CREATE FUNCTION @extschema@.window_funnel_events_send(@extschema@.window_funnel_events)
 RETURNS pg_catalog.bytea
-AS 'MODULE_PATHNAME', 'funnel_events_send'
+AS 'MODULE_PATHNAME', 'window_funnel_events_send'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE TYPE @extschema@.funnel_events (
-    INPUT = @extschema@.funnel_events_in,
-    OUTPUT = @extschema@.funnel_events_out,
-    RECEIVE = @extschema@.funnel_events_recv,
-    SEND = @extschema@.funnel_events_send,
+CREATE TYPE @extschema@.window_funnel_events (
+    INPUT = @extschema@.window_funnel_events_in,
+    OUTPUT = @extschema@.window_funnel_events_out,
+    RECEIVE = @extschema@.window_funnel_events_recv,
+    SEND = @extschema@.window_funnel_events_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
 );
 
-COMMENT ON TYPE @extschema@.funnel_events IS
+COMMENT ON TYPE @extschema@.window_funnel_events IS
 'The events behind a window_funnel level: the event time type, the window, the number of steps, the modes, and per row that matched some step (every row in strict_order) its time and steps, 16 bytes each in memory. Text form ''v1 time=timestamptz window=0,30,0 steps=4 modes=none events=2024-01-01T09:00:00.000000Z@1,...''; the state of window_funnel';
 
-COMMENT ON FUNCTION @extschema@.funnel_events_in(pg_catalog.cstring) IS
-'Reads a funnel_events from its text form ''v1 time=timestamptz window=0,30,0 steps=4 modes=none events=2024-01-01T09:00:00.000000Z@1,...''';
-COMMENT ON FUNCTION @extschema@.funnel_events_out(@extschema@.funnel_events) IS
-'Writes a funnel_events in its text form ''v1 time=timestamptz window=0,30,0 steps=4 modes=none events=2024-01-01T09:00:00.000000Z@1,...''';
-COMMENT ON FUNCTION @extschema@.funnel_events_recv(pg_catalog.internal) IS
-'Reads a funnel_events from its binary form (version byte, time kind, step count and mode bytes, window months and days as big-endian int32, window microseconds and the event count as big-endian int64, then per event its time as big-endian int64 and its steps as a big-endian uint32 bit set)';
-COMMENT ON FUNCTION @extschema@.funnel_events_send(@extschema@.funnel_events) IS
-'Writes a funnel_events in its binary form (version byte, time kind, step count and mode bytes, window months and days as big-endian int32, window microseconds and the event count as big-endian int64, then per event its time as big-endian int64 and its steps as a big-endian uint32 bit set)';
+COMMENT ON FUNCTION @extschema@.window_funnel_events_in(pg_catalog.cstring) IS
+'Reads a window_funnel_events from its text form ''v1 time=timestamptz window=0,30,0 steps=4 modes=none events=2024-01-01T09:00:00.000000Z@1,...''';
+COMMENT ON FUNCTION @extschema@.window_funnel_events_out(@extschema@.window_funnel_events) IS
+'Writes a window_funnel_events in its text form ''v1 time=timestamptz window=0,30,0 steps=4 modes=none events=2024-01-01T09:00:00.000000Z@1,...''';
+COMMENT ON FUNCTION @extschema@.window_funnel_events_recv(pg_catalog.internal) IS
+'Reads a window_funnel_events from its binary form (version byte, time kind, step count and mode bytes, window months and days as big-endian int32, window microseconds and the event count as big-endian int64, then per event its time as big-endian int64 and its steps as a big-endian uint32 bit set)';
+COMMENT ON FUNCTION @extschema@.window_funnel_events_send(@extschema@.window_funnel_events) IS
+'Writes a window_funnel_events in its binary form (version byte, time kind, step count and mode bytes, window months and days as big-endian int32, window microseconds and the event count as big-endian int64, then per event its time as big-endian int64 and its steps as a big-endian uint32 bit set)';
 
 CREATE TYPE @extschema@.retention_conditions;
 
@@ -1522,112 +1522,112 @@ COMMENT ON FUNCTION @extschema@.retention_conditions_send(@extschema@.retention_
 
 -- window_funnel: one pair of transition functions per signature, shared combine and final.
 
-CREATE FUNCTION @extschema@.window_funnel_timestamptz_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[])
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_timestamptz_add(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[])
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_timestamptz_add'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_timestamptz_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamptz_add(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[]) IS
 'Adds one row (its time and the steps it matched; NULL steps are false) to a window_funnel state (timestamptz times); the transition function of window_funnel';
 
-CREATE FUNCTION @extschema@.window_funnel_timestamptz_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[])
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_timestamptz_remove(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[])
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_timestamptz_remove'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_timestamptz_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamptz_remove(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.timestamptz, pg_catalog.bool[]) IS
 'Removes one row added before from a window_funnel state (timestamptz times); the inverse transition function of window_funnel';
 
-CREATE FUNCTION @extschema@.window_funnel_timestamptz_mode_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[])
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_timestamptz_mode_add(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[])
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_timestamptz_mode_add'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_timestamptz_mode_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamptz_mode_add(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[]) IS
 'Adds one row (its time and the steps it matched; NULL steps are false) to a window_funnel state (timestamptz times, with a mode); the transition function of window_funnel';
 
-CREATE FUNCTION @extschema@.window_funnel_timestamptz_mode_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[])
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_timestamptz_mode_remove(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[])
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_timestamptz_mode_remove'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_timestamptz_mode_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamptz_mode_remove(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamptz, pg_catalog.bool[]) IS
 'Removes one row added before from a window_funnel state (timestamptz times, with a mode); the inverse transition function of window_funnel';
 
-CREATE FUNCTION @extschema@.window_funnel_timestamp_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[])
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_timestamp_add(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[])
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_timestamp_add'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_timestamp_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamp_add(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[]) IS
 'Adds one row (its time and the steps it matched; NULL steps are false) to a window_funnel state (timestamp times); the transition function of window_funnel';
 
-CREATE FUNCTION @extschema@.window_funnel_timestamp_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[])
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_timestamp_remove(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[])
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_timestamp_remove'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_timestamp_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamp_remove(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.timestamp, pg_catalog.bool[]) IS
 'Removes one row added before from a window_funnel state (timestamp times); the inverse transition function of window_funnel';
 
-CREATE FUNCTION @extschema@.window_funnel_timestamp_mode_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[])
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_timestamp_mode_add(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[])
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_timestamp_mode_add'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_timestamp_mode_add(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamp_mode_add(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[]) IS
 'Adds one row (its time and the steps it matched; NULL steps are false) to a window_funnel state (timestamp times, with a mode); the transition function of window_funnel';
 
-CREATE FUNCTION @extschema@.window_funnel_timestamp_mode_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[])
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_timestamp_mode_remove(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[])
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_timestamp_mode_remove'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_timestamp_mode_remove(@extschema@.funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_timestamp_mode_remove(@extschema@.window_funnel_events, pg_catalog.interval, pg_catalog.text, pg_catalog.timestamp, pg_catalog.bool[]) IS
 'Removes one row added before from a window_funnel state (timestamp times, with a mode); the inverse transition function of window_funnel';
 
-CREATE FUNCTION @extschema@.window_funnel_bigint_add(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.int8, pg_catalog.bool[])
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_bigint_add(@extschema@.window_funnel_events, pg_catalog.int8, pg_catalog.int8, pg_catalog.bool[])
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_bigint_add'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_bigint_add(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.int8, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_bigint_add(@extschema@.window_funnel_events, pg_catalog.int8, pg_catalog.int8, pg_catalog.bool[]) IS
 'Adds one row (its time and the steps it matched; NULL steps are false) to a window_funnel state (bigint times); the transition function of window_funnel';
 
-CREATE FUNCTION @extschema@.window_funnel_bigint_remove(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.int8, pg_catalog.bool[])
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_bigint_remove(@extschema@.window_funnel_events, pg_catalog.int8, pg_catalog.int8, pg_catalog.bool[])
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_bigint_remove'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_bigint_remove(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.int8, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_bigint_remove(@extschema@.window_funnel_events, pg_catalog.int8, pg_catalog.int8, pg_catalog.bool[]) IS
 'Removes one row added before from a window_funnel state (bigint times); the inverse transition function of window_funnel';
 
-CREATE FUNCTION @extschema@.window_funnel_bigint_mode_add(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.text, pg_catalog.int8, pg_catalog.bool[])
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_bigint_mode_add(@extschema@.window_funnel_events, pg_catalog.int8, pg_catalog.text, pg_catalog.int8, pg_catalog.bool[])
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_bigint_mode_add'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_bigint_mode_add(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.text, pg_catalog.int8, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_bigint_mode_add(@extschema@.window_funnel_events, pg_catalog.int8, pg_catalog.text, pg_catalog.int8, pg_catalog.bool[]) IS
 'Adds one row (its time and the steps it matched; NULL steps are false) to a window_funnel state (bigint times, with a mode); the transition function of window_funnel';
 
-CREATE FUNCTION @extschema@.window_funnel_bigint_mode_remove(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.text, pg_catalog.int8, pg_catalog.bool[])
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_bigint_mode_remove(@extschema@.window_funnel_events, pg_catalog.int8, pg_catalog.text, pg_catalog.int8, pg_catalog.bool[])
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_bigint_mode_remove'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_bigint_mode_remove(@extschema@.funnel_events, pg_catalog.int8, pg_catalog.text, pg_catalog.int8, pg_catalog.bool[]) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_bigint_mode_remove(@extschema@.window_funnel_events, pg_catalog.int8, pg_catalog.text, pg_catalog.int8, pg_catalog.bool[]) IS
 'Removes one row added before from a window_funnel state (bigint times, with a mode); the inverse transition function of window_funnel';
 
-CREATE FUNCTION @extschema@.window_funnel_combine(@extschema@.funnel_events, @extschema@.funnel_events)
-RETURNS @extschema@.funnel_events
+CREATE FUNCTION @extschema@.window_funnel_combine(@extschema@.window_funnel_events, @extschema@.window_funnel_events)
+RETURNS @extschema@.window_funnel_events
 AS 'MODULE_PATHNAME', 'window_funnel_combine'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_combine(@extschema@.funnel_events, @extschema@.funnel_events) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_combine(@extschema@.window_funnel_events, @extschema@.window_funnel_events) IS
 'Merges two window_funnel states with the same window, steps and modes (parallel and partial aggregation)';
 
-CREATE FUNCTION @extschema@.window_funnel_final(@extschema@.funnel_events)
+CREATE FUNCTION @extschema@.window_funnel_final(@extschema@.window_funnel_events)
 RETURNS pg_catalog.int4
 AS 'MODULE_PATHNAME', 'window_funnel_final'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.window_funnel_final(@extschema@.funnel_events) IS
+COMMENT ON FUNCTION @extschema@.window_funnel_final(@extschema@.window_funnel_events) IS
 'The funnel level of a window_funnel state: sorts its events once and scans them once; 0 for no events';
 
 CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.interval, ts pg_catalog.timestamptz, VARIADIC steps pg_catalog.bool[]) (
     SFUNC = @extschema@.window_funnel_timestamptz_add,
-    STYPE = @extschema@.funnel_events,
+    STYPE = @extschema@.window_funnel_events,
     COMBINEFUNC = @extschema@.window_funnel_combine,
     FINALFUNC = @extschema@.window_funnel_final,
     MSFUNC = @extschema@.window_funnel_timestamptz_add,
     MINVFUNC = @extschema@.window_funnel_timestamptz_remove,
-    MSTYPE = @extschema@.funnel_events,
+    MSTYPE = @extschema@.window_funnel_events,
     MFINALFUNC = @extschema@.window_funnel_final,
     PARALLEL = SAFE
 );
@@ -1636,12 +1636,12 @@ COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.t
 
 CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.interval, mode pg_catalog.text, ts pg_catalog.timestamptz, VARIADIC steps pg_catalog.bool[]) (
     SFUNC = @extschema@.window_funnel_timestamptz_mode_add,
-    STYPE = @extschema@.funnel_events,
+    STYPE = @extschema@.window_funnel_events,
     COMBINEFUNC = @extschema@.window_funnel_combine,
     FINALFUNC = @extschema@.window_funnel_final,
     MSFUNC = @extschema@.window_funnel_timestamptz_mode_add,
     MINVFUNC = @extschema@.window_funnel_timestamptz_mode_remove,
-    MSTYPE = @extschema@.funnel_events,
+    MSTYPE = @extschema@.window_funnel_events,
     MFINALFUNC = @extschema@.window_funnel_final,
     PARALLEL = SAFE
 );
@@ -1650,12 +1650,12 @@ COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.t
 
 CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.interval, ts pg_catalog.timestamp, VARIADIC steps pg_catalog.bool[]) (
     SFUNC = @extschema@.window_funnel_timestamp_add,
-    STYPE = @extschema@.funnel_events,
+    STYPE = @extschema@.window_funnel_events,
     COMBINEFUNC = @extschema@.window_funnel_combine,
     FINALFUNC = @extschema@.window_funnel_final,
     MSFUNC = @extschema@.window_funnel_timestamp_add,
     MINVFUNC = @extschema@.window_funnel_timestamp_remove,
-    MSTYPE = @extschema@.funnel_events,
+    MSTYPE = @extschema@.window_funnel_events,
     MFINALFUNC = @extschema@.window_funnel_final,
     PARALLEL = SAFE
 );
@@ -1664,12 +1664,12 @@ COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.t
 
 CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.interval, mode pg_catalog.text, ts pg_catalog.timestamp, VARIADIC steps pg_catalog.bool[]) (
     SFUNC = @extschema@.window_funnel_timestamp_mode_add,
-    STYPE = @extschema@.funnel_events,
+    STYPE = @extschema@.window_funnel_events,
     COMBINEFUNC = @extschema@.window_funnel_combine,
     FINALFUNC = @extschema@.window_funnel_final,
     MSFUNC = @extschema@.window_funnel_timestamp_mode_add,
     MINVFUNC = @extschema@.window_funnel_timestamp_mode_remove,
-    MSTYPE = @extschema@.funnel_events,
+    MSTYPE = @extschema@.window_funnel_events,
     MFINALFUNC = @extschema@.window_funnel_final,
     PARALLEL = SAFE
 );
@@ -1678,12 +1678,12 @@ COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.interval, pg_catalog.t
 
 CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.int8, ts pg_catalog.int8, VARIADIC steps pg_catalog.bool[]) (
     SFUNC = @extschema@.window_funnel_bigint_add,
-    STYPE = @extschema@.funnel_events,
+    STYPE = @extschema@.window_funnel_events,
     COMBINEFUNC = @extschema@.window_funnel_combine,
     FINALFUNC = @extschema@.window_funnel_final,
     MSFUNC = @extschema@.window_funnel_bigint_add,
     MINVFUNC = @extschema@.window_funnel_bigint_remove,
-    MSTYPE = @extschema@.funnel_events,
+    MSTYPE = @extschema@.window_funnel_events,
     MFINALFUNC = @extschema@.window_funnel_final,
     PARALLEL = SAFE
 );
@@ -1692,12 +1692,12 @@ COMMENT ON AGGREGATE @extschema@.window_funnel(pg_catalog.int8, pg_catalog.int8,
 
 CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.int8, mode pg_catalog.text, ts pg_catalog.int8, VARIADIC steps pg_catalog.bool[]) (
     SFUNC = @extschema@.window_funnel_bigint_mode_add,
-    STYPE = @extschema@.funnel_events,
+    STYPE = @extschema@.window_funnel_events,
     COMBINEFUNC = @extschema@.window_funnel_combine,
     FINALFUNC = @extschema@.window_funnel_final,
     MSFUNC = @extschema@.window_funnel_bigint_mode_add,
     MINVFUNC = @extschema@.window_funnel_bigint_mode_remove,
-    MSTYPE = @extschema@.funnel_events,
+    MSTYPE = @extschema@.window_funnel_events,
     MFINALFUNC = @extschema@.window_funnel_final,
     PARALLEL = SAFE
 );

@@ -1,7 +1,7 @@
 /*
  * event_funnels.c: window_funnel and retention (kpi-spec section 4).
  *
- * A funnel_events datum is the SummaryHeader, the core's FunnelState, then
+ * A window_funnel_events datum is the SummaryHeader, the core's FunnelState, then
  * room for events, of which the first nevents are used. The aggregate's own
  * state keeps spare room, so most rows are an append in place; when the room
  * runs out, a state twice as large replaces it. Stored and shipped values
@@ -24,7 +24,7 @@
 
 #include "core/funnel.h"
 
-#define FUNNEL_TYPE "funnel_events"
+#define FUNNEL_TYPE "window_funnel_events"
 #define CONDITIONS_TYPE "retention_conditions"
 
 /* A new aggregate state starts with room for this many events: 256 bytes. */
@@ -122,7 +122,7 @@ raise_corrupted(const char *type_name)
 			 errdetail("Its length does not match its contents.")));
 }
 
-/* A funnel_events argument, detoasted, its layout checked against its length. */
+/* A window_funnel_events argument, detoasted, its layout checked against its length. */
 static FunnelDatum *
 funnel_arg(FunctionCallInfo fcinfo, int argno)
 {
@@ -501,7 +501,7 @@ window_funnel_final(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(funnel_level_of(funnel_state_for_update(fcinfo, 0)));
 }
 
-/* ---------- funnel_events I/O ---------- */
+/* ---------- window_funnel_events I/O ---------- */
 
 static void
 raise_funnel_text_error(const char *text, const DecodeError *error)
@@ -513,9 +513,9 @@ raise_funnel_text_error(const char *text, const DecodeError *error)
 					   "The form is \"v1 time=timestamptz window=MONTHS,DAYS,MICROSECONDS steps=N modes=none events=TIME@STEPS,...\", with time one of bigint, timestamp or timestamptz, modes none or names joined by commas, and events none or each a time (a UTC timestamp such as 2024-01-01T09:00:00.000000Z, infinity, -infinity, or an integer for bigint) and its step numbers joined by + (- for none, in strict_order only).");
 }
 
-PG_FUNCTION_INFO_V1(funnel_events_in);
+PG_FUNCTION_INFO_V1(window_funnel_events_in);
 Datum
-funnel_events_in(PG_FUNCTION_ARGS)
+window_funnel_events_in(PG_FUNCTION_ARGS)
 {
 	const char *text = PG_GETARG_CSTRING(0);
 	size_t		len = strlen(text);
@@ -532,9 +532,9 @@ funnel_events_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(f);
 }
 
-PG_FUNCTION_INFO_V1(funnel_events_out);
+PG_FUNCTION_INFO_V1(window_funnel_events_out);
 Datum
-funnel_events_out(PG_FUNCTION_ARGS)
+window_funnel_events_out(PG_FUNCTION_ARGS)
 {
 	FunnelDatum *f = funnel_arg(fcinfo, 0);
 	size_t		size = funnel_text_max(&f->state);
@@ -552,9 +552,9 @@ funnel_events_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf);
 }
 
-PG_FUNCTION_INFO_V1(funnel_events_send);
+PG_FUNCTION_INFO_V1(window_funnel_events_send);
 Datum
-funnel_events_send(PG_FUNCTION_ARGS)
+window_funnel_events_send(PG_FUNCTION_ARGS)
 {
 	FunnelDatum *f = funnel_arg(fcinfo, 0);
 	Size		size = FUNNEL_BINARY_HEADER + (Size) f->state.nevents * FUNNEL_BINARY_EVENT;
@@ -565,9 +565,9 @@ funnel_events_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(result);
 }
 
-PG_FUNCTION_INFO_V1(funnel_events_recv);
+PG_FUNCTION_INFO_V1(window_funnel_events_recv);
 Datum
-funnel_events_recv(PG_FUNCTION_ARGS)
+window_funnel_events_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	const unsigned char *bytes = (const unsigned char *) buf->data + buf->cursor;
@@ -582,7 +582,7 @@ funnel_events_recv(PG_FUNCTION_ARGS)
 		summary_binary_version_error(FUNNEL_TYPE, error.version);
 	if (status != DECODE_OK)
 		raise_binary_error(FUNNEL_TYPE,
-						   "A binary funnel_events is a 28-byte header and 12 bytes per event, as many as the header counts.");
+						   "A binary window_funnel_events is a 28-byte header and 12 bytes per event, as many as the header counts.");
 	f = funnel_alloc(&state, state.nevents);
 	if (funnel_decode_binary_events(bytes, len, &f->state, f->events, &error) != DECODE_OK)
 		ereport(ERROR,

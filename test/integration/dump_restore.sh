@@ -47,7 +47,7 @@ INSERT INTO touches
 SELECT i % 7, timestamptz '2026-01-01 00:00+00' + (i * 7919 % 2000) * interval '1 hour',
        (ARRAY['visit', 'mql', 'sql', 'opp'])[1 + i % 4]
 FROM generate_series(0, 199) AS i;
-CREATE TABLE stored_funnels (events funnel_events, conditions retention_conditions);
+CREATE TABLE stored_funnels (events window_funnel_events, conditions retention_conditions);
 INSERT INTO stored_funnels VALUES
     ('v1 time=timestamptz window=1,2,3600000000 steps=3 modes=strict_order,strict_once events=2026-01-01T09:00:00.000000Z@1,2026-01-02T10:30:00.000000Z@-,2026-01-03T00:00:00.000000Z@2+3',
      'v1 conditions=3 met=5,0,2'),
