@@ -122,6 +122,17 @@ raise_corrupted(const char *type_name)
 			 errdetail("Its length does not match its contents.")));
 }
 
+/*
+ * A sliding frame's state before its first row with parameters: all zero
+ * (nsteps 0 is never valid otherwise). It lives only inside a window
+ * aggregate, so it is never printed or shipped.
+ */
+static inline bool
+funnel_unset(const FunnelDatum *f)
+{
+	return f->state.nsteps == 0;
+}
+
 /* A window_funnel_events argument, detoasted, its layout checked against its length. */
 static FunnelDatum *
 funnel_arg(FunctionCallInfo fcinfo, int argno)
@@ -244,30 +255,34 @@ typedef struct FunnelSignature
 /* The last mode string seen and what it parsed to: the mode is usually a constant. */
 typedef struct ModeCache
 {
-	text	   *mode;
+	int			len;
 	unsigned	modes;
+	char		mode[FLEXIBLE_ARRAY_MEMBER];
 } ModeCache;
 
 static unsigned
 mode_arg(FunctionCallInfo fcinfo, int argno)
 {
 	ModeCache  *cache = fcinfo->flinfo->fn_extra;
-	text	   *mode = (text *) PG_GETARG_POINTER(argno);
+	text	   *mode = PG_GETARG_TEXT_PP(argno);
+	int			len = VARSIZE_ANY_EXHDR(mode);
 	unsigned	modes;
 
-	if (cache != NULL && cache->mode == mode)
+	/* Compared by content: a mode computed per row may reuse the same memory. */
+	if (cache != NULL && cache->len == len && memcmp(cache->mode, VARDATA_ANY(mode), len) == 0)
 		return cache->modes;
-	mode = PG_GETARG_TEXT_PP(argno);
-	if (!funnel_modes_parse(VARDATA_ANY(mode), VARSIZE_ANY_EXHDR(mode), &modes))
+	if (!funnel_modes_parse(VARDATA_ANY(mode), len, &modes))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown window_funnel mode \"%s\"", text_to_cstring(mode)),
 				 errdetail("The mode is a comma-separated list of strict_order, strict_deduplication, strict_increase and strict_once, or an empty string.")));
-	if (cache == NULL)
-		cache = fcinfo->flinfo->fn_extra =
-			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ModeCache));
-	cache->mode = (text *) PG_GETARG_POINTER(argno);
+	if (cache != NULL)
+		pfree(cache);
+	cache = fcinfo->flinfo->fn_extra =
+		MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(ModeCache, mode) + len);
+	cache->len = len;
 	cache->modes = modes;
+	memcpy(cache->mode, VARDATA_ANY(mode), len);
 	return modes;
 }
 
@@ -380,20 +395,28 @@ funnel_add(FunctionCallInfo fcinfo, FunnelSignature sig)
 
 	if (!funnel_row(fcinfo, sig, &params, &event))
 	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		if (!PG_ARGISNULL(0))
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		/* A sliding frame's transition may not return NULL: an unset state instead. */
+		if (fcinfo->context != NULL && IsA(fcinfo->context, WindowAggState))
+		{
+			FunnelState unset;
+
+			memset(&unset, 0, sizeof(unset));
+			PG_RETURN_POINTER(funnel_alloc(&unset, FUNNEL_INITIAL_ROOM));
+		}
+		PG_RETURN_NULL();
 	}
 
+	params.sorted = true;
 	if (PG_ARGISNULL(0))
-	{
-		params.sorted = true;
 		f = funnel_alloc(&params, FUNNEL_INITIAL_ROOM);
-	}
 	else
 	{
 		f = funnel_state_for_update(fcinfo, 0);
-		if (!funnel_same_parameters(&f->state, &params))
+		if (funnel_unset(f))
+			f->state = params;
+		else if (!funnel_same_parameters(&f->state, &params))
 			raise_parameters_changed(&f->state, &params);
 	}
 
@@ -424,6 +447,8 @@ funnel_remove(FunctionCallInfo fcinfo, FunnelSignature sig)
 	if (!funnel_row(fcinfo, sig, &params, &event))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	f = funnel_state_for_update(fcinfo, 0);
+	if (funnel_unset(f))
+		PG_RETURN_POINTER(f);
 	if (!funnel_same_parameters(&f->state, &params))
 		raise_parameters_changed(&f->state, &params);
 	if (event.steps == 0 && !(params.modes & FUNNEL_STRICT_ORDER))
@@ -496,9 +521,12 @@ PG_FUNCTION_INFO_V1(window_funnel_final);
 Datum
 window_funnel_final(PG_FUNCTION_ARGS)
 {
+	FunnelDatum *f;
+
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT32(0);
-	PG_RETURN_INT32(funnel_level_of(funnel_state_for_update(fcinfo, 0)));
+	f = funnel_state_for_update(fcinfo, 0);
+	PG_RETURN_INT32(funnel_unset(f) ? 0 : funnel_level_of(f));
 }
 
 /* ---------- window_funnel_events I/O ---------- */
@@ -648,9 +676,12 @@ conditions_step(FunctionCallInfo fcinfo, bool add)
 
 	if (PG_ARGISNULL(1))
 	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		if (!PG_ARGISNULL(0))
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		/* A sliding frame's transition may not return NULL: an empty state instead. */
+		if (fcinfo->context != NULL && IsA(fcinfo->context, WindowAggState))
+			PG_RETURN_POINTER(summary_alloc(sizeof(ConditionCounts)));
+		PG_RETURN_NULL();
 	}
 	if (!add && PG_ARGISNULL(0))
 		PG_RETURN_NULL();

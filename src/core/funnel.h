@@ -6,7 +6,7 @@
  * funnel). The events are sorted once, when the level is asked for, and
  * funnel_level() scans them once.
  *
- * Semantics (ClickHouse's windowFunnel, stated as chains; docs/funnels.md):
+ * Semantics (ClickHouse's windowFunnel, stated as chains; docs/event-funnels.md):
  *
  *   Each row yields one entry per step it matches. Entries are ordered by
  *   time, then step number, then the row's whole set of steps. A chain of
