@@ -1034,3 +1034,17 @@ SELECT c, retention_final(c) AS r FROM conditions_only;
 DROP TABLE funnel_test, trend, touches, mode_cases, account_touches, funnel_serial, segment_serial, numbered,
     retention_test, activity, funnel_states, funnel_states_copy, retention_states,
     retention_states_copy, raw_bytes, funnel_only, conditions_only;
+
+-- A mode computed per row is read by content: each account keeps its own mode,
+-- and a mode that changes within a group is an error.
+CREATE TEMP TABLE per_row_modes (account int, mode text, ts bigint);
+INSERT INTO per_row_modes VALUES (1, 'strict_increase', 0), (2, '', 0);
+SELECT account, window_funnel(100, mode || '', ts, true, true) AS level
+FROM per_row_modes GROUP BY account ORDER BY account;
+SELECT pg_temp.error_of($$SELECT window_funnel(100, m || '', ts, true, true)
+                 FROM (VALUES ('', 0::bigint), ('strict_increase', 0)) AS v(m, ts)$$);
+-- A sliding frame whose first rows are skipped (NULL time, NULL conditions).
+SELECT id, window_funnel(10, ts, true) OVER (ORDER BY id ROWS 1 PRECEDING) AS level
+FROM (VALUES (1, NULL::bigint), (2, 5), (3, NULL)) AS v(id, ts);
+SELECT id, retention(VARIADIC c) OVER (ORDER BY id ROWS 1 PRECEDING) AS retained
+FROM (VALUES (1, NULL::boolean[]), (2, ARRAY[true]), (3, NULL)) AS v(id, c);
