@@ -72,7 +72,7 @@ funnel_modes_format(unsigned modes, char *buf, size_t bufsize)
 		return 0;
 	buf[0] = '\0';
 	if ((modes & FUNNEL_MODES_KNOWN) == 0)
-		return (size_t) snprintf(buf, bufsize, "none");
+		return bufsize > 4 ? (size_t) snprintf(buf, bufsize, "none") : 0;
 	for (int m = 0; m < NMODES; m++)
 	{
 		if (!(modes & (1u << m)))
