@@ -87,11 +87,18 @@ called_as_aggregate(FunctionCallInfo fcinfo)
  * it was.
  */
 static inline SummaryHeader *
-summary_state_for_update(FunctionCallInfo fcinfo, const CountSummaryShape *shape)
+summary_state_for_update_sized(FunctionCallInfo fcinfo, const char *type_name,
+							   Size struct_size)
 {
 	if (called_as_aggregate(fcinfo))
 		return (SummaryHeader *) PG_GETARG_POINTER(0);
-	return summary_copy(summary_arg(fcinfo, 0, shape));
+	return summary_copy(summary_arg_sized(fcinfo, 0, type_name, struct_size, false));
+}
+
+static inline SummaryHeader *
+summary_state_for_update(FunctionCallInfo fcinfo, const CountSummaryShape *shape)
+{
+	return summary_state_for_update_sized(fcinfo, shape->type_name, shape->struct_size);
 }
 
 /*

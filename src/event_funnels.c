@@ -301,17 +301,22 @@ window_arg(FunctionCallInfo fcinfo, FunnelTime time_kind)
 		w.days = iv->day;
 		w.time = iv->time;
 	}
-	if (!funnel_window_valid(&w, time_kind))
-	{
-		FunnelState s = {.window = w, .time_kind = (uint8) time_kind};
+	return w;
+}
 
+/*
+ * Checked once, when a group takes its parameters: every later row must
+ * repeat them, so its window is valid if it is the same.
+ */
+static void
+check_window(const FunnelState *params)
+{
+	if (!funnel_window_valid(&params->window, (FunnelTime) params->time_kind))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window of window_funnel must be positive, not %s", window_text(&s)),
-				 time_kind == FUNNEL_TIME_BIGINT ? 0 :
+				 errmsg("window of window_funnel must be positive, not %s", window_text(params)),
+				 params->time_kind == FUNNEL_TIME_BIGINT ? 0 :
 				 errdetail("Every part of the interval (months, days, time) must be zero or more, and one more than zero.")));
-	}
-	return w;
 }
 
 /* The steps a row matched, bit k-1 for step k; a NULL step is false. Sets *nsteps. */
@@ -410,12 +415,18 @@ funnel_add(FunctionCallInfo fcinfo, FunnelSignature sig)
 
 	params.sorted = true;
 	if (PG_ARGISNULL(0))
+	{
+		check_window(&params);
 		f = funnel_alloc(&params, FUNNEL_INITIAL_ROOM);
+	}
 	else
 	{
 		f = funnel_state_for_update(fcinfo, 0);
 		if (funnel_unset(f))
+		{
+			check_window(&params);
 			f->state = params;
+		}
 		else if (!funnel_same_parameters(&f->state, &params))
 			raise_parameters_changed(&f->state, &params);
 	}
@@ -641,9 +652,8 @@ conditions_state_for_update(FunctionCallInfo fcinfo)
 {
 	if (PG_ARGISNULL(0))
 		return (ConditionsDatum *) summary_alloc(sizeof(ConditionCounts));
-	if (called_as_aggregate(fcinfo))
-		return (ConditionsDatum *) PG_GETARG_POINTER(0);
-	return (ConditionsDatum *) summary_copy(&conditions_arg(fcinfo, 0)->header);
+	return (ConditionsDatum *) summary_state_for_update_sized(fcinfo, CONDITIONS_TYPE,
+															  sizeof(ConditionCounts));
 }
 
 static void

@@ -173,14 +173,6 @@ float_money_arg(FunctionCallInfo fcinfo, int argno)
 							 sizeof(FloatMoneySummary), false);
 }
 
-static inline SummaryHeader *
-float_money_state_for_update(FunctionCallInfo fcinfo)
-{
-	if (called_as_aggregate(fcinfo))
-		return (SummaryHeader *) PG_GETARG_POINTER(0);
-	return summary_copy(float_money_arg(fcinfo, 0));
-}
-
 static void
 raise_float_status(KpiStatus status, const KpiCall *call)
 {
@@ -198,7 +190,7 @@ static pg_attribute_always_inline Datum
 money_float8_step(FunctionCallInfo fcinfo, const KpiCall *call,
 				  DenominatorKind kind, bool add)
 {
-	SummaryHeader *state = float_money_state_for_update(fcinfo);
+	SummaryHeader *state = summary_state_for_update_sized(fcinfo, FLOAT_MONEY_TYPE, sizeof(FloatMoneySummary));
 	double		numerator = float8_arg(fcinfo, 1, call, call->numerator_arg);
 	double		denominator;
 	KpiStatus	status;
@@ -270,7 +262,7 @@ PG_FUNCTION_INFO_V1(b2bkpi_money_combine_float8);
 Datum
 b2bkpi_money_combine_float8(PG_FUNCTION_ARGS)
 {
-	SummaryHeader *state = float_money_state_for_update(fcinfo);
+	SummaryHeader *state = summary_state_for_update_sized(fcinfo, FLOAT_MONEY_TYPE, sizeof(FloatMoneySummary));
 	SummaryHeader *other = float_money_arg(fcinfo, 1);
 	KpiStatus	status = float_money_merge(float_money_of(state), float_money_of(other));
 

@@ -294,14 +294,6 @@ float_velocity_arg(FunctionCallInfo fcinfo, int argno)
 							 sizeof(FloatVelocitySummary), false);
 }
 
-static inline SummaryHeader *
-float_velocity_state_for_update(FunctionCallInfo fcinfo)
-{
-	if (called_as_aggregate(fcinfo))
-		return (SummaryHeader *) PG_GETARG_POINTER(0);
-	return summary_copy(float_velocity_arg(fcinfo, 0));
-}
-
 static void
 raise_float_status(KpiStatus status, const KpiCall *call)
 {
@@ -319,7 +311,8 @@ raise_float_status(KpiStatus status, const KpiCall *call)
 static pg_attribute_always_inline Datum
 velocity_float8_step(FunctionCallInfo fcinfo, bool with_time_zone, bool add)
 {
-	SummaryHeader *state = float_velocity_state_for_update(fcinfo);
+	SummaryHeader *state = summary_state_for_update_sized(fcinfo, FLOAT_VELOCITY_TYPE,
+															   sizeof(FloatVelocitySummary));
 	double		amount = float8_amount_arg(fcinfo);
 	bool		won = PG_GETARG_BOOL(2);
 	kpi_int128	cycle = cycle_arg(fcinfo, with_time_zone);
@@ -364,7 +357,8 @@ PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_combine_float8);
 Datum
 b2bkpi_sales_velocity_combine_float8(PG_FUNCTION_ARGS)
 {
-	SummaryHeader *state = float_velocity_state_for_update(fcinfo);
+	SummaryHeader *state = summary_state_for_update_sized(fcinfo, FLOAT_VELOCITY_TYPE,
+															   sizeof(FloatVelocitySummary));
 	SummaryHeader *other = float_velocity_arg(fcinfo, 1);
 	KpiStatus	status = float_velocity_merge(float_velocity_of(state),
 											  float_velocity_of(other));

@@ -57,7 +57,21 @@ typedef struct DecodeError
 	KpiStatus	invariant;		/* what check() said, for DECODE_INVARIANT */
 } DecodeError;
 
-/* Big-endian 64-bit fields of the binary forms. */
+/* Big-endian 32- and 64-bit fields of the binary forms. */
+static inline void
+summary_put_be32(unsigned char *out, uint32_t v)
+{
+	for (int b = 0; b < 4; b++)
+		out[b] = (unsigned char) (v >> (24 - 8 * b));
+}
+
+static inline uint32_t
+summary_get_be32(const unsigned char *in)
+{
+	return ((uint32_t) in[0] << 24) | ((uint32_t) in[1] << 16) |
+		((uint32_t) in[2] << 8) | in[3];
+}
+
 static inline void
 summary_put_be64(unsigned char *out, uint64_t v)
 {

@@ -449,11 +449,8 @@ funnel_level(const FunnelEvent *events, size_t n, int nsteps, unsigned modes,
 					ok = true;
 					best = deadline[s - 1];
 				}
-				if (increase)
-				{
-					/* Only earlier times can precede; done. */
-				}
-				else if (!once)
+				/* With strict_increase only earlier times can precede: done. */
+				if (!increase && !once)
 				{
 					if (group_reached & (UINT64_C(1) << (s - 1)))
 					{
@@ -462,7 +459,7 @@ funnel_level(const FunnelEvent *events, size_t n, int nsteps, unsigned modes,
 						ok = true;
 					}
 				}
-				else if (m > 1)
+				else if (!increase && m > 1)
 				{
 					/*
 					 * strict_once: the chain enters this time at level e (an
@@ -843,20 +840,6 @@ funnel_parse_text(const char *text, size_t len, FunnelState *state,
 
 /* ---------- binary ---------- */
 
-static void
-put_be32(unsigned char *out, uint32_t v)
-{
-	for (int b = 0; b < 4; b++)
-		out[b] = (unsigned char) (v >> (24 - 8 * b));
-}
-
-static uint32_t
-get_be32(const unsigned char *in)
-{
-	return ((uint32_t) in[0] << 24) | ((uint32_t) in[1] << 16) |
-		((uint32_t) in[2] << 8) | in[3];
-}
-
 void
 funnel_encode_binary(const FunnelState *state, const FunnelEvent *events, unsigned char *out)
 {
@@ -864,15 +847,15 @@ funnel_encode_binary(const FunnelState *state, const FunnelEvent *events, unsign
 	out[1] = state->time_kind;
 	out[2] = state->nsteps;
 	out[3] = state->modes;
-	put_be32(out + 4, (uint32_t) state->window.months);
-	put_be32(out + 8, (uint32_t) state->window.days);
+	summary_put_be32(out + 4, (uint32_t) state->window.months);
+	summary_put_be32(out + 8, (uint32_t) state->window.days);
 	summary_put_be64(out + 12, (uint64_t) state->window.time);
 	summary_put_be64(out + 20, (uint64_t) state->nevents);
 	out += FUNNEL_BINARY_HEADER;
 	for (int64_t i = 0; i < state->nevents; i++, out += FUNNEL_BINARY_EVENT)
 	{
 		summary_put_be64(out, (uint64_t) events[i].ts);
-		put_be32(out + 8, events[i].steps);
+		summary_put_be32(out + 8, events[i].steps);
 	}
 }
 
@@ -894,8 +877,8 @@ funnel_decode_binary_header(const unsigned char *bytes, size_t len, FunnelState 
 	state->time_kind = bytes[1];
 	state->nsteps = bytes[2];
 	state->modes = bytes[3];
-	state->window.months = (int32_t) get_be32(bytes + 4);
-	state->window.days = (int32_t) get_be32(bytes + 8);
+	state->window.months = (int32_t) summary_get_be32(bytes + 4);
+	state->window.days = (int32_t) summary_get_be32(bytes + 8);
 	state->window.time = (int64_t) summary_get_be64(bytes + 12);
 	nevents = summary_get_be64(bytes + 20);
 	if (nevents != (len - FUNNEL_BINARY_HEADER) / FUNNEL_BINARY_EVENT ||
@@ -911,11 +894,10 @@ funnel_decode_binary_events(const unsigned char *bytes, size_t len, FunnelState 
 {
 	const unsigned char *at = bytes + FUNNEL_BINARY_HEADER;
 
-	(void) len;
 	for (int64_t i = 0; i < state->nevents; i++, at += FUNNEL_BINARY_EVENT)
 	{
 		events[i].ts = (int64_t) summary_get_be64(at);
-		events[i].steps = get_be32(at + 8);
+		events[i].steps = summary_get_be32(at + 8);
 		events[i].reserved = 0;
 	}
 	if (funnel_check(state, events) != KPI_OK)
@@ -1012,26 +994,21 @@ static const TextField condition_fields[2] = {
 size_t
 conditions_format_text(const ConditionCounts *c, char *buf, size_t bufsize)
 {
-	int			n = snprintf(buf, bufsize, "v%d conditions=%lld met=", SUMMARY_TEXT_VERSION,
-							 (long long) c->nconditions);
+	int			n = snprintf(buf, bufsize, "v%d conditions=%lld met=%s", SUMMARY_TEXT_VERSION,
+							 (long long) c->nconditions, c->nconditions == 0 ? "none" : "");
 	size_t		len;
 
 	if (n <= 0 || (size_t) n >= bufsize)
 		return 0;
 	len = (size_t) n;
-	if (c->nconditions == 0)
-		n = snprintf(buf + len, bufsize - len, "none");
 	for (int i = 0; i < c->nconditions; i++)
 	{
 		n = snprintf(buf + len, bufsize - len, "%s%lld", i ? "," : "", (long long) c->met[i]);
 		if (n <= 0 || (size_t) n >= bufsize - len)
 			return 0;
 		len += (size_t) n;
-		n = 0;
 	}
-	if (n < 0 || (size_t) n >= bufsize - len)
-		return 0;
-	return len + (size_t) n;
+	return len;
 }
 
 DecodeStatus

@@ -409,8 +409,9 @@ check_funnel(const FunnelState *s, const FunnelEvent *events, const unsigned cha
 }
 
 static void
-fuzz_funnel_text(const char *text, size_t len)
+fuzz_funnel_text(const unsigned char *payload, size_t len, unsigned selector)
 {
+	const char *text = (const char *) payload;
 	size_t		capacity = funnel_text_event_bound(text, len);
 	FunnelEvent *events;
 	FunnelState s;
@@ -455,7 +456,7 @@ fuzz_funnel_text(const char *text, size_t len)
 }
 
 static void
-fuzz_funnel_binary(const unsigned char *bytes, size_t len)
+fuzz_funnel_binary(const unsigned char *bytes, size_t len, unsigned selector)
 {
 	FunnelState s;
 	FunnelEvent *events;
@@ -608,8 +609,9 @@ check_conditions(const ConditionCounts *c, const unsigned char *binary, size_t b
 }
 
 static void
-fuzz_conditions_text(const char *text, size_t len)
+fuzz_conditions_text(const unsigned char *payload, size_t len, unsigned selector)
 {
+	const char *text = (const char *) payload;
 	ConditionCounts c;
 	DecodeError error;
 	DecodeStatus status;
@@ -624,7 +626,7 @@ fuzz_conditions_text(const char *text, size_t len)
 }
 
 static void
-fuzz_conditions_binary(const unsigned char *bytes, size_t len)
+fuzz_conditions_binary(const unsigned char *bytes, size_t len, unsigned selector)
 {
 	ConditionCounts c;
 	DecodeError error;
@@ -699,8 +701,9 @@ model_modes(const char *text, size_t len, unsigned *modes)
 }
 
 static void
-fuzz_modes(const char *text, size_t len)
+fuzz_modes(const unsigned char *payload, size_t len, unsigned selector)
 {
+	const char *text = (const char *) payload;
 	unsigned	modes = 0x5a5a;
 	unsigned	expected;
 	bool		ok = funnel_modes_parse(text, len, &modes);
@@ -735,40 +738,13 @@ fuzz_modes(const char *text, size_t len)
 	free(copy);
 }
 
+/* Byte 0: 0 funnel text, 1 funnel binary, 2 conditions text, 3 conditions binary, 4 modes. */
+static const FuzzInput kinds[] = {
+	fuzz_funnel_text, fuzz_funnel_binary, fuzz_conditions_text, fuzz_conditions_binary, fuzz_modes
+};
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	unsigned char *payload;
-	size_t		len;
-	int			mode;
-
-	if (size < 1)
-		return 0;
-	/* Exactly len bytes on the heap, so any read past them is reported. */
-	len = size - 1;
-	payload = (unsigned char *) exact_copy(data + 1, len);
-	mode = data[0] & 7;
-	if (mode > 4)
-		mode -= 5;
-
-	switch (mode)
-	{
-		case 0:
-			fuzz_funnel_text((const char *) payload, len);
-			break;
-		case 1:
-			fuzz_funnel_binary(payload, len);
-			break;
-		case 2:
-			fuzz_conditions_text((const char *) payload, len);
-			break;
-		case 3:
-			fuzz_conditions_binary(payload, len);
-			break;
-		case 4:
-			fuzz_modes((const char *) payload, len);
-			break;
-	}
-	free(payload);
-	return 0;
+	return fuzz_dispatch(data, size, kinds, sizeof(kinds) / sizeof(kinds[0]));
 }

@@ -329,8 +329,9 @@ check_churn_summary(const ChurnSummary *s)
 }
 
 static void
-fuzz_churn_text(const char *text, size_t len)
+fuzz_churn_text(const unsigned char *payload, size_t len, unsigned selector)
 {
+	const char *text = (const char *) payload;
 	TextFieldValue values[CHURN_NFIELDS];
 	DecodeError error;
 	ChurnSummary s;
@@ -382,8 +383,9 @@ fuzz_churn_text(const char *text, size_t len)
 }
 
 static void
-fuzz_period(const char *text, size_t len)
+fuzz_period(const unsigned char *payload, size_t len, unsigned selector)
 {
+	const char *text = (const char *) payload;
 	ChurnPeriod p;
 
 	memset(&p, 0x5a, sizeof(p));
@@ -396,7 +398,7 @@ fuzz_period(const char *text, size_t len)
 }
 
 static void
-fuzz_churn_binary(const unsigned char *bytes, size_t len)
+fuzz_churn_binary(const unsigned char *bytes, size_t len, unsigned selector)
 {
 	ChurnSummary s;
 	DecodeError error;
@@ -500,8 +502,9 @@ mrr_text(const MrrSummary *m, const char *source, const TextFieldValue *values, 
 }
 
 static void
-fuzz_mrr_text(const char *text, size_t len)
+fuzz_mrr_text(const unsigned char *payload, size_t len, unsigned selector)
 {
+	const char *text = (const char *) payload;
 	TextFieldValue values[MRR_NFIELDS];
 	TextFieldValue values2[MRR_NFIELDS];
 	DecodeError error;
@@ -895,7 +898,7 @@ get_le64(const unsigned char *p)
 }
 
 static void
-fuzz_mrr_rows(const unsigned char *payload, size_t len)
+fuzz_mrr_rows(const unsigned char *payload, size_t len, unsigned selector)
 {
 	Row			rows[MODEL_ROWS];
 	int			n = 0;
@@ -991,9 +994,11 @@ model_bound_value(const unsigned char *at, bool micro)
 	}
 }
 
+/* Bit 3 of the selector: a tstzrange (8-byte bounds) rather than a daterange. */
 static void
-fuzz_activity_range(const unsigned char *bytes, size_t len, bool micro)
+fuzz_activity_range(const unsigned char *bytes, size_t len, unsigned selector)
 {
+	bool		micro = (selector & 8) != 0;
 	size_t		element = micro ? 8 : 4;
 	ActiveRange r;
 	uint32_t	oid = 0;
@@ -1055,43 +1060,13 @@ fuzz_activity_range(const unsigned char *bytes, size_t len, bool micro)
 	}
 }
 
+/* Byte 0: 0 churn text, 1 period, 2 churn binary, 3 MRR text, 4 MRR rows, 5 activity range. */
+static const FuzzInput kinds[] = {
+	fuzz_churn_text, fuzz_period, fuzz_churn_binary, fuzz_mrr_text, fuzz_mrr_rows, fuzz_activity_range
+};
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	unsigned char *payload;
-	size_t		len;
-	int			mode;
-
-	if (size < 1)
-		return 0;
-	/* Exactly len bytes on the heap, so any read past them is reported. */
-	len = size - 1;
-	payload = (unsigned char *) exact_copy(data + 1, len);
-	mode = data[0] & 7;
-	if (mode > 5)
-		mode -= 6;
-
-	switch (mode)
-	{
-		case 0:
-			fuzz_churn_text((const char *) payload, len);
-			break;
-		case 1:
-			fuzz_period((const char *) payload, len);
-			break;
-		case 2:
-			fuzz_churn_binary(payload, len);
-			break;
-		case 3:
-			fuzz_mrr_text((const char *) payload, len);
-			break;
-		case 4:
-			fuzz_mrr_rows(payload, len);
-			break;
-		case 5:
-			fuzz_activity_range(payload, len, (data[0] & 8) != 0);
-			break;
-	}
-	free(payload);
-	return 0;
+	return fuzz_dispatch(data, size, kinds, sizeof(kinds) / sizeof(kinds[0]));
 }

@@ -7,6 +7,7 @@
 #ifndef B2BKPI_FUZZ_UTIL_H
 #define B2BKPI_FUZZ_UTIL_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,30 @@ check_decode_error(DecodeStatus status, const DecodeError *error, size_t len, in
 		fail("version error for the current version");
 	if (status == DECODE_INVARIANT && error->invariant == KPI_OK)
 		fail("invariant error without an invariant");
+}
+
+/*
+ * One kind of input of a target that reads several: the bytes after the
+ * selector byte, and the selector itself (its bit 3 is free for the kind).
+ */
+typedef void (*FuzzInput) (const unsigned char *payload, size_t len, unsigned selector);
+
+/*
+ * Byte 0 picks the kind, (byte & 7) modulo the number of kinds; the rest,
+ * copied to exactly its size on the heap so that any read past it is
+ * reported, is that kind's input.
+ */
+static inline int
+fuzz_dispatch(const uint8_t *data, size_t size, const FuzzInput *kinds, unsigned nkinds)
+{
+	unsigned char *payload;
+
+	if (size < 1)
+		return 0;
+	payload = (unsigned char *) exact_copy(data + 1, size - 1);
+	kinds[(data[0] & 7) % nkinds] (payload, size - 1, data[0]);
+	free(payload);
+	return 0;
 }
 
 #endif
