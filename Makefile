@@ -4,11 +4,9 @@ EXTENSION = b2bkpi
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
 
 MODULE_big = b2bkpi
-CORE_OBJS = src/core/count_summary.o src/core/summary_text.o src/core/decimal.o \
-	src/core/rate.o src/core/nps.o src/core/money.o src/core/calendar.o src/core/retention.o \
-	src/core/funnel.o src/core/velocity.o
-OBJS = $(CORE_OBJS) src/summary_types.o src/exact_sums.o src/funnel_rates.o src/money.o src/retention.o \
-	src/event_funnels.o src/sales_velocity.o
+# Every C file of the core and of the PostgreSQL layer (one per KPI family).
+CORE_OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/core/*.c)))
+OBJS = $(CORE_OBJS) $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 DATA = sql/b2bkpi--$(EXTVERSION).sql
 

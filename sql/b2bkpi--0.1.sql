@@ -1747,3 +1747,13 @@ CREATE AGGREGATE @extschema@.retention(VARIADIC conds pg_catalog.bool[]) (
 );
 COMMENT ON AGGREGATE @extschema@.retention(VARIADIC pg_catalog.bool[]) IS
 'Cohort retention per entity, as ClickHouse retention: integer[] [c1, c1 and c2, ..., c1 and cN], each 0 or 1, where ci means some row met condition i; NULL conditions are false; NULL for no rows. Sum the arrays element-wise over entities for a cohort table';
+
+-- ==== account-based marketing: decayed engagement (kpi-spec section 5) ====
+
+-- ==== account-based marketing: reach and coverage over distinct accounts (kpi-spec section 5) ====
+
+-- ==== account-based marketing: engagement lift (kpi-spec section 5) ====
+
+-- ==== stored summaries: summary aggregates, rollup and KPIs read off a summary (kpi-spec section 6) ====
+
+-- ==== confidence on rates: Wilson interval and two-proportion z-test (kpi-spec section 6) ====
