@@ -1752,6 +1752,108 @@ COMMENT ON AGGREGATE @extschema@.retention(VARIADIC pg_catalog.bool[]) IS
 
 -- ==== account-based marketing: reach and coverage over distinct accounts (kpi-spec section 5) ====
 
+-- account_set: the distinct accounts of a group, each with its number of rows and of
+-- hit rows (reached, covered), for accounts of any hashable type. While an aggregate
+-- runs it is a hash table; stored, it is the flat form read back by account_set_in.
+CREATE TYPE @extschema@.account_set;
+
+CREATE FUNCTION @extschema@.account_set_in(pg_catalog.cstring)
+RETURNS @extschema@.account_set
+AS 'MODULE_PATHNAME', 'account_set_in'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.account_set_out(@extschema@.account_set)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'account_set_out'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.account_set_recv(pg_catalog.internal)
+RETURNS @extschema@.account_set
+AS 'MODULE_PATHNAME', 'account_set_recv'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.account_set_send(@extschema@.account_set)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'account_set_send'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.account_set (
+    INPUT = @extschema@.account_set_in,
+    OUTPUT = @extschema@.account_set_out,
+    RECEIVE = @extschema@.account_set_recv,
+    SEND = @extschema@.account_set_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.account_set IS
+'The state of reach_rate and coverage_rate: the distinct accounts of a group, each with its number of rows and of hit rows; text form "v1 type=T accounts={...} rows={...} hits={...}"';
+COMMENT ON FUNCTION @extschema@.account_set_in(pg_catalog.cstring) IS
+'Reads an account_set from its text form "v1 type=T accounts={...} rows={...} hits={...}"; the account type is looked up by name';
+COMMENT ON FUNCTION @extschema@.account_set_out(@extschema@.account_set) IS
+'Writes an account_set as "v1 type=T accounts={...} rows={...} hits={...}", the accounts in the array form of their type';
+COMMENT ON FUNCTION @extschema@.account_set_recv(pg_catalog.internal) IS
+'Reads an account_set from its binary form: version, account type name, and per account its counts and its type''s binary form';
+COMMENT ON FUNCTION @extschema@.account_set_send(@extschema@.account_set) IS
+'Writes an account_set in its binary form: version, account type name, and per account its counts and its type''s binary form';
+
+CREATE FUNCTION @extschema@.account_set_add(@extschema@.account_set, pg_catalog.anyelement, pg_catalog.bool)
+RETURNS @extschema@.account_set
+AS 'MODULE_PATHNAME', 'account_set_add'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.account_set_add(@extschema@.account_set, pg_catalog.anyelement, pg_catalog.bool) IS
+'Transition of reach_rate and coverage_rate: adds one row (account, hit); a NULL account or hit skips the row';
+
+CREATE FUNCTION @extschema@.account_set_remove(@extschema@.account_set, pg_catalog.anyelement, pg_catalog.bool)
+RETURNS @extschema@.account_set
+AS 'MODULE_PATHNAME', 'account_set_remove'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.account_set_remove(@extschema@.account_set, pg_catalog.anyelement, pg_catalog.bool) IS
+'Inverse transition of reach_rate and coverage_rate for sliding frames: removes one row; NULL if the set holds no such row';
+
+CREATE FUNCTION @extschema@.account_set_combine(@extschema@.account_set, @extschema@.account_set)
+RETURNS @extschema@.account_set
+AS 'MODULE_PATHNAME', 'account_set_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.account_set_combine(@extschema@.account_set, @extschema@.account_set) IS
+'Combines two account_set states: the union of their accounts, adding the counts of accounts in both';
+
+CREATE FUNCTION @extschema@.account_set_rate(@extschema@.account_set)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'account_set_rate'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.account_set_rate(@extschema@.account_set) IS
+'Final function of reach_rate and coverage_rate: accounts with at least one hit row / accounts; NULL for an empty set';
+
+CREATE AGGREGATE @extschema@.reach_rate(account pg_catalog.anyelement, reached pg_catalog.bool) (
+    SFUNC = @extschema@.account_set_add,
+    STYPE = @extschema@.account_set,
+    COMBINEFUNC = @extschema@.account_set_combine,
+    FINALFUNC = @extschema@.account_set_rate,
+    MSFUNC = @extschema@.account_set_add,
+    MINVFUNC = @extschema@.account_set_remove,
+    MSTYPE = @extschema@.account_set,
+    MFINALFUNC = @extschema@.account_set_rate,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.reach_rate(pg_catalog.anyelement, pg_catalog.bool) IS
+'ABM reach: distinct accounts with at least one reached row / distinct accounts, for accounts of any hashable type (bigint, text, uuid, ...); rows with a NULL account or reached are skipped; NULL for no rows';
+
+CREATE AGGREGATE @extschema@.coverage_rate(account pg_catalog.anyelement, covered pg_catalog.bool) (
+    SFUNC = @extschema@.account_set_add,
+    STYPE = @extschema@.account_set,
+    COMBINEFUNC = @extschema@.account_set_combine,
+    FINALFUNC = @extschema@.account_set_rate,
+    MSFUNC = @extschema@.account_set_add,
+    MINVFUNC = @extschema@.account_set_remove,
+    MSTYPE = @extschema@.account_set,
+    MFINALFUNC = @extschema@.account_set_rate,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.coverage_rate(pg_catalog.anyelement, pg_catalog.bool) IS
+'ABM coverage: distinct accounts with at least one covered row (a known decision maker, say) / distinct accounts, for accounts of any hashable type; rows with a NULL account or covered are skipped; NULL for no rows';
+
+
 -- ==== account-based marketing: engagement lift (kpi-spec section 5) ====
 
 -- ==== stored summaries: summary aggregates, rollup and KPIs read off a summary (kpi-spec section 6) ====
