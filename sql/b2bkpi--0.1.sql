@@ -1859,3 +1859,78 @@ COMMENT ON AGGREGATE @extschema@.coverage_rate(pg_catalog.anyelement, pg_catalog
 -- ==== stored summaries: summary aggregates, rollup and KPIs read off a summary (kpi-spec section 6) ====
 
 -- ==== confidence on rates: Wilson interval and two-proportion z-test (kpi-spec section 6) ====
+
+CREATE TYPE @extschema@.rate_interval AS (
+    low pg_catalog.float8,
+    high pg_catalog.float8
+);
+COMMENT ON TYPE @extschema@.rate_interval IS
+'A confidence interval of a rate, as fractions: (low, high), 0 <= low <= rate <= high <= 1; returned by rate_ci';
+COMMENT ON COLUMN @extschema@.rate_interval.low IS
+'Lower confidence bound of the rate, a fraction in [0, 1]';
+COMMENT ON COLUMN @extschema@.rate_interval.high IS
+'Upper confidence bound of the rate, a fraction in [0, 1]';
+
+CREATE FUNCTION @extschema@.rate_ci(summary @extschema@.rate_summary,
+                                    confidence pg_catalog.float8 DEFAULT 0.95)
+RETURNS @extschema@.rate_interval
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_ci_summary'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_ci(@extschema@.rate_summary, pg_catalog.float8) IS
+'Wilson score interval (low, high) of the rate hits / trials of a rate_summary, at a two-sided confidence level (default 0.95, strictly between 0 and 1); NULL when there are no trials. (rate_ci(s)).low and .high read the bounds';
+
+CREATE FUNCTION @extschema@.rate_ci(hits pg_catalog.int8, trials pg_catalog.int8,
+                                    confidence pg_catalog.float8 DEFAULT 0.95)
+RETURNS @extschema@.rate_interval
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_ci_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_ci(pg_catalog.int8, pg_catalog.int8, pg_catalog.float8) IS
+'Wilson score interval (low, high) of the rate hits / trials, at a two-sided confidence level (default 0.95); NULL when trials = 0; 0 <= hits <= trials';
+
+CREATE FUNCTION @extschema@.rate_ci_low(summary @extschema@.rate_summary,
+                                        confidence pg_catalog.float8 DEFAULT 0.95)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_ci_low_summary'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_ci_low(@extschema@.rate_summary, pg_catalog.float8) IS
+'Lower bound of rate_ci(summary, confidence) as a plain double precision, for BI tools that cannot open a composite';
+
+CREATE FUNCTION @extschema@.rate_ci_low(hits pg_catalog.int8, trials pg_catalog.int8,
+                                        confidence pg_catalog.float8 DEFAULT 0.95)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_ci_low_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_ci_low(pg_catalog.int8, pg_catalog.int8, pg_catalog.float8) IS
+'Lower bound of rate_ci(hits, trials, confidence) as a plain double precision, for BI tools that cannot open a composite';
+
+CREATE FUNCTION @extschema@.rate_ci_high(summary @extschema@.rate_summary,
+                                         confidence pg_catalog.float8 DEFAULT 0.95)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_ci_high_summary'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_ci_high(@extschema@.rate_summary, pg_catalog.float8) IS
+'Upper bound of rate_ci(summary, confidence) as a plain double precision, for BI tools that cannot open a composite';
+
+CREATE FUNCTION @extschema@.rate_ci_high(hits pg_catalog.int8, trials pg_catalog.int8,
+                                         confidence pg_catalog.float8 DEFAULT 0.95)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_ci_high_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_ci_high(pg_catalog.int8, pg_catalog.int8, pg_catalog.float8) IS
+'Upper bound of rate_ci(hits, trials, confidence) as a plain double precision, for BI tools that cannot open a composite';
+
+CREATE FUNCTION @extschema@.rate_diff_pvalue(a @extschema@.rate_summary,
+                                             b @extschema@.rate_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_diff_pvalue_summary'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_diff_pvalue(@extschema@.rate_summary, @extschema@.rate_summary) IS
+'Two-sided p-value of the pooled two-proportion z-test that the rates of a and b are equal; small means they differ. NULL when either has no trials, or when the pooled rate is 0 or 1 (no variation to test)';
+
+CREATE FUNCTION @extschema@.rate_diff_pvalue(hits_a pg_catalog.int8, trials_a pg_catalog.int8,
+                                             hits_b pg_catalog.int8, trials_b pg_catalog.int8)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_diff_pvalue_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_diff_pvalue(pg_catalog.int8, pg_catalog.int8, pg_catalog.int8, pg_catalog.int8) IS
+'Two-sided p-value of the pooled two-proportion z-test that hits_a / trials_a equals hits_b / trials_b. NULL when a trials is 0, or when the pooled rate is 0 or 1 (no variation to test)';
