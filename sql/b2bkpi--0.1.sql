@@ -1616,9 +1616,9 @@ COMMENT ON FUNCTION @extschema@.window_funnel_combine(@extschema@.window_funnel_
 CREATE FUNCTION @extschema@.window_funnel_final(@extschema@.window_funnel_events)
 RETURNS pg_catalog.int4
 AS 'MODULE_PATHNAME', 'window_funnel_final'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.window_funnel_final(@extschema@.window_funnel_events) IS
-'The funnel level of a window_funnel state: sorts its events once and scans them once; 0 for no events';
+'The funnel level of a window_funnel state: sorts its events once and scans them once; 0 for no events. STABLE: over timestamptz, a window of days or months follows the session TimeZone';
 
 CREATE AGGREGATE @extschema@.window_funnel("window" pg_catalog.interval, ts pg_catalog.timestamptz, VARIADIC steps pg_catalog.bool[]) (
     SFUNC = @extschema@.window_funnel_timestamptz_add,

@@ -34,8 +34,10 @@ FROM b2bkpi_members
 WHERE obj_description(objid, classid::regclass::text) IS NULL
 ORDER BY 1;
 
--- Every function is IMMUTABLE and PARALLEL SAFE (expect no rows).
-SELECT p.oid::regprocedure AS not_immutable_or_parallel_safe
+-- Every function is PARALLEL SAFE, and IMMUTABLE unless it reads the session: the
+-- funnel level over timestamptz (calendar windows follow TimeZone) and account_set's
+-- I/O (the account type is named in text and looked up in search_path).
+SELECT p.oid::regprocedure AS not_immutable_or_parallel_safe, p.provolatile, p.proparallel
 FROM b2bkpi_members AS m
 JOIN pg_proc AS p ON m.classid = 'pg_proc'::regclass AND p.oid = m.objid
 WHERE p.provolatile <> 'i' OR p.proparallel <> 's'
