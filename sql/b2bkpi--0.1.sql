@@ -1749,6 +1749,134 @@ COMMENT ON AGGREGATE @extschema@.retention(VARIADIC pg_catalog.bool[]) IS
 'Cohort retention per entity, as ClickHouse retention: integer[] [c1, c1 and c2, ..., c1 and cN], each 0 or 1, where ci means some row met condition i; NULL conditions are false; NULL for no rows. Sum the arrays element-wise over entities for a cohort table';
 
 -- ==== account-based marketing: decayed engagement (kpi-spec section 5) ====
+---------------------------------------------------------------------------------------
+-- Decayed engagement (kpi-spec section 5): account_engagement. engagement_summary holds
+-- the counted touches, a compensated double precision sum of their decayed minutes, and
+-- the group's as_of and half-life once a row has named them.
+---------------------------------------------------------------------------------------
+CREATE TYPE @extschema@.engagement_summary;
+
+CREATE FUNCTION @extschema@.engagement_summary_in(pg_catalog.cstring)
+RETURNS @extschema@.engagement_summary
+AS 'MODULE_PATHNAME', 'engagement_summary_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.engagement_summary_out(@extschema@.engagement_summary)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'engagement_summary_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.engagement_summary_recv(pg_catalog.internal)
+RETURNS @extschema@.engagement_summary
+AS 'MODULE_PATHNAME', 'engagement_summary_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.engagement_summary_send(@extschema@.engagement_summary)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'engagement_summary_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.engagement_summary (
+    INPUT = @extschema@.engagement_summary_in,
+    OUTPUT = @extschema@.engagement_summary_out,
+    RECEIVE = @extschema@.engagement_summary_recv,
+    SEND = @extschema@.engagement_summary_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+
+COMMENT ON TYPE @extschema@.engagement_summary IS
+'State behind account_engagement: the counted touches (rows, those with ts <= as_of), the compensated sum of their decayed minutes (a rounded value plus its rounding error), and the group''s as_of (UTC) and half-life in seconds as extract(epoch FROM half_life) measures it, both none until a row sets them. Text form ''v1 rows=N engagement_minutes=F engagement_minutes_error=F as_of=2024-07-01T00:00:00.000000Z half_life_seconds=2592000.000000''; the state of account_engagement(timestamptz, double precision, timestamptz, interval) and of its timestamp form';
+COMMENT ON FUNCTION @extschema@.engagement_summary_in(pg_catalog.cstring) IS
+'Reads an engagement_summary from its text form ''v1 rows=N engagement_minutes=F engagement_minutes_error=F as_of=TIMESTAMP|none half_life_seconds=D|none'', as_of a UTC timestamp such as 2024-07-01T00:00:00.000000Z and D seconds with at most 6 decimals';
+COMMENT ON FUNCTION @extschema@.engagement_summary_out(@extschema@.engagement_summary) IS
+'Writes an engagement_summary in its text form ''v1 rows=N engagement_minutes=F engagement_minutes_error=F as_of=TIMESTAMP|none half_life_seconds=D|none'', as_of in UTC whatever the TimeZone setting';
+COMMENT ON FUNCTION @extschema@.engagement_summary_recv(pg_catalog.internal) IS
+'Reads an engagement_summary from its binary form (version byte, rows as big-endian int64, the sum and its error as float8, a byte 0 or 1 for whether the parameters are set, then as_of and the half-life as big-endian int64 microseconds)';
+COMMENT ON FUNCTION @extschema@.engagement_summary_send(@extschema@.engagement_summary) IS
+'Writes an engagement_summary in its binary form (version byte, rows as big-endian int64, the sum and its error as float8, a byte 0 or 1 for whether the parameters are set, then as_of and the half-life as big-endian int64 microseconds)';
+
+---------------------------------------------------------------------------------------
+-- Decayed engagement: support functions.
+---------------------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.account_engagement_add(@extschema@.engagement_summary, pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.timestamptz, pg_catalog."interval")
+RETURNS @extschema@.engagement_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_account_engagement_add_tstz'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.account_engagement_add(@extschema@.engagement_summary, pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.timestamptz, pg_catalog."interval") IS
+'Transition function of account_engagement(ts timestamptz, minutes double precision, as_of timestamptz, half_life interval): adds one touch''s decayed minutes, or only checks its as_of and half_life when ts is after as_of';
+
+CREATE FUNCTION @extschema@.account_engagement_remove(@extschema@.engagement_summary, pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.timestamptz, pg_catalog."interval")
+RETURNS @extschema@.engagement_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_account_engagement_remove_tstz'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.account_engagement_remove(@extschema@.engagement_summary, pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.timestamptz, pg_catalog."interval") IS
+'Inverse transition function of account_engagement(ts timestamptz, minutes double precision, as_of timestamptz, half_life interval): takes one touch back out (sliding window frames)';
+
+CREATE FUNCTION @extschema@.account_engagement_add(@extschema@.engagement_summary, pg_catalog."timestamp", pg_catalog.float8, pg_catalog."timestamp", pg_catalog."interval")
+RETURNS @extschema@.engagement_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_account_engagement_add_ts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.account_engagement_add(@extschema@.engagement_summary, pg_catalog."timestamp", pg_catalog.float8, pg_catalog."timestamp", pg_catalog."interval") IS
+'Transition function of account_engagement(ts timestamp, minutes double precision, as_of timestamp, half_life interval): adds one touch''s decayed minutes, or only checks its as_of and half_life when ts is after as_of';
+
+CREATE FUNCTION @extschema@.account_engagement_remove(@extschema@.engagement_summary, pg_catalog."timestamp", pg_catalog.float8, pg_catalog."timestamp", pg_catalog."interval")
+RETURNS @extschema@.engagement_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_account_engagement_remove_ts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.account_engagement_remove(@extschema@.engagement_summary, pg_catalog."timestamp", pg_catalog.float8, pg_catalog."timestamp", pg_catalog."interval") IS
+'Inverse transition function of account_engagement(ts timestamp, minutes double precision, as_of timestamp, half_life interval): takes one touch back out (sliding window frames)';
+
+CREATE FUNCTION @extschema@.account_engagement_combine(@extschema@.engagement_summary, @extschema@.engagement_summary)
+RETURNS @extschema@.engagement_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_account_engagement_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.account_engagement_combine(@extschema@.engagement_summary, @extschema@.engagement_summary) IS
+'Combine function of account_engagement: adds two engagement_summary values (parallel plans); a value without as_of and half-life takes the other''s, and two different ones are an error';
+
+CREATE FUNCTION @extschema@.account_engagement_final(@extschema@.engagement_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_account_engagement_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.account_engagement_final(@extschema@.engagement_summary) IS
+'Final function of account_engagement: the sum of the decayed minutes; NULL when no touch is counted';
+
+---------------------------------------------------------------------------------------
+-- Decayed engagement: aggregates.
+---------------------------------------------------------------------------------------
+CREATE AGGREGATE @extschema@.account_engagement(ts pg_catalog.timestamptz, minutes pg_catalog.float8, as_of pg_catalog.timestamptz, half_life pg_catalog."interval") (
+    SFUNC = @extschema@.account_engagement_add,
+    STYPE = @extschema@.engagement_summary,
+    INITCOND = 'v1 rows=0 engagement_minutes=0 engagement_minutes_error=0 as_of=none half_life_seconds=none',
+    COMBINEFUNC = @extschema@.account_engagement_combine,
+    FINALFUNC = @extschema@.account_engagement_final,
+    MSFUNC = @extschema@.account_engagement_add,
+    MINVFUNC = @extschema@.account_engagement_remove,
+    MSTYPE = @extschema@.engagement_summary,
+    MINITCOND = 'v1 rows=0 engagement_minutes=0 engagement_minutes_error=0 as_of=none half_life_seconds=none',
+    MFINALFUNC = @extschema@.account_engagement_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.account_engagement(pg_catalog.timestamptz, pg_catalog.float8, pg_catalog.timestamptz, pg_catalog."interval") IS
+'Time-decayed engagement minutes: sum of minutes * 0.5 ^ ((as_of - ts) / half_life) over touches with ts <= as_of (later touches are ignored); the half-life measured as extract(epoch FROM half_life) does, so ''1 day'' equals ''24 hours''. as_of and half_life must be the same in every row of a group; half_life must be positive; minutes must be finite and not negative; rows with a NULL argument are skipped; NULL when no touch is counted. Weight touch types by scaling minutes';
+
+CREATE AGGREGATE @extschema@.account_engagement(ts pg_catalog."timestamp", minutes pg_catalog.float8, as_of pg_catalog."timestamp", half_life pg_catalog."interval") (
+    SFUNC = @extschema@.account_engagement_add,
+    STYPE = @extschema@.engagement_summary,
+    INITCOND = 'v1 rows=0 engagement_minutes=0 engagement_minutes_error=0 as_of=none half_life_seconds=none',
+    COMBINEFUNC = @extschema@.account_engagement_combine,
+    FINALFUNC = @extschema@.account_engagement_final,
+    MSFUNC = @extschema@.account_engagement_add,
+    MINVFUNC = @extschema@.account_engagement_remove,
+    MSTYPE = @extschema@.engagement_summary,
+    MINITCOND = 'v1 rows=0 engagement_minutes=0 engagement_minutes_error=0 as_of=none half_life_seconds=none',
+    MFINALFUNC = @extschema@.account_engagement_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.account_engagement(pg_catalog."timestamp", pg_catalog.float8, pg_catalog."timestamp", pg_catalog."interval") IS
+'Time-decayed engagement minutes over timestamp touches: sum of minutes * 0.5 ^ ((as_of - ts) / half_life) over touches with ts <= as_of (later touches are ignored); the half-life measured as extract(epoch FROM half_life) does, so ''1 day'' equals ''24 hours''. as_of and half_life must be the same in every row of a group; half_life must be positive; minutes must be finite and not negative; rows with a NULL argument are skipped; NULL when no touch is counted. Weight touch types by scaling minutes';
+
 
 -- ==== account-based marketing: reach and coverage over distinct accounts (kpi-spec section 5) ====
 
