@@ -1985,6 +1985,703 @@ COMMENT ON AGGREGATE @extschema@.coverage_rate(pg_catalog.anyelement, pg_catalog
 -- ==== account-based marketing: engagement lift (kpi-spec section 5) ====
 
 -- ==== stored summaries: summary aggregates, rollup and KPIs read off a summary (kpi-spec section 6) ====
+---------------------------------------------------------------------------------------
+-- Stored summaries (kpi-spec section 6). A KPI in two steps: summarize_* returns the
+-- state type of the KPI's aggregate itself, to be stored per day and channel;
+-- rollup(summary) merges stored summaries; the KPI's own name applied to a summary
+-- reads the KPI off it, through the aggregate's own final function, so the result
+-- equals the KPI over the raw rows. The summary aggregates reuse the KPIs' transition
+-- bodies, with entry points of their own only so that an error names summarize_*.
+---------------------------------------------------------------------------------------
+
+-- Transition functions of the summary aggregates.
+CREATE FUNCTION @extschema@.summarize_rate_add(@extschema@.rate_summary, pg_catalog.int8, pg_catalog.int8)
+RETURNS @extschema@.rate_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_rate_add_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_rate_add(@extschema@.rate_summary, pg_catalog.int8, pg_catalog.int8) IS
+'Transition function of summarize_rate(conversions bigint, trials bigint): adds one row to the summary; an error names summarize_rate';
+
+CREATE FUNCTION @extschema@.summarize_rate_remove(@extschema@.rate_summary, pg_catalog.int8, pg_catalog.int8)
+RETURNS @extschema@.rate_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_rate_remove_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_rate_remove(@extschema@.rate_summary, pg_catalog.int8, pg_catalog.int8) IS
+'Inverse transition function of summarize_rate(conversions bigint, trials bigint): takes one row back out, for sliding window frames';
+
+CREATE FUNCTION @extschema@.summarize_nps_add(@extschema@.nps_summary, pg_catalog.int4)
+RETURNS @extschema@.nps_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_nps_add'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_nps_add(@extschema@.nps_summary, pg_catalog.int4) IS
+'Transition function of summarize_nps(score integer): adds one row to the summary; an error names summarize_nps';
+
+CREATE FUNCTION @extschema@.summarize_nps_remove(@extschema@.nps_summary, pg_catalog.int4)
+RETURNS @extschema@.nps_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_nps_remove'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_nps_remove(@extschema@.nps_summary, pg_catalog.int4) IS
+'Inverse transition function of summarize_nps(score integer): takes one row back out, for sliding window frames';
+
+CREATE FUNCTION @extschema@.summarize_money_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_money_add_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_money_add(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Transition function of summarize_money(numerator numeric, denominator numeric): adds one row to the summary; an error names summarize_money';
+
+CREATE FUNCTION @extschema@.summarize_money_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_money_remove_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_money_remove(@extschema@.money_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Inverse transition function of summarize_money(numerator numeric, denominator numeric): takes one row back out, for sliding window frames; NULL, so that the frame is recomputed, when the last values that carry the display scale of a sum leave';
+
+CREATE FUNCTION @extschema@.summarize_money_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_money_add_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_money_add(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8) IS
+'Transition function of summarize_money(numerator double precision, denominator double precision): adds one row to the summary; an error names summarize_money';
+
+CREATE FUNCTION @extschema@.summarize_money_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_money_remove_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_money_remove(@extschema@.float8_money_summary, pg_catalog.float8, pg_catalog.float8) IS
+'Inverse transition function of summarize_money(numerator double precision, denominator double precision): takes one row back out, for sliding window frames';
+
+CREATE FUNCTION @extschema@.summarize_churn_add(@extschema@.churn_summary, pg_catalog.daterange, pg_catalog.daterange)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_churn_add_daterange'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_churn_add(@extschema@.churn_summary, pg_catalog.daterange, pg_catalog.daterange) IS
+'Transition function of summarize_churn(active daterange, period daterange): adds one row to the summary; an error names summarize_churn';
+
+CREATE FUNCTION @extschema@.summarize_churn_remove(@extschema@.churn_summary, pg_catalog.daterange, pg_catalog.daterange)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_churn_remove_daterange'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_churn_remove(@extschema@.churn_summary, pg_catalog.daterange, pg_catalog.daterange) IS
+'Inverse transition function of summarize_churn(active daterange, period daterange): takes one row back out, for sliding window frames';
+
+CREATE FUNCTION @extschema@.summarize_churn_add(@extschema@.churn_summary, pg_catalog.tstzrange, pg_catalog.tstzrange)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_churn_add_tstzrange'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_churn_add(@extschema@.churn_summary, pg_catalog.tstzrange, pg_catalog.tstzrange) IS
+'Transition function of summarize_churn(active tstzrange, period tstzrange): adds one row to the summary; an error names summarize_churn';
+
+CREATE FUNCTION @extschema@.summarize_churn_remove(@extschema@.churn_summary, pg_catalog.tstzrange, pg_catalog.tstzrange)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_churn_remove_tstzrange'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_churn_remove(@extschema@.churn_summary, pg_catalog.tstzrange, pg_catalog.tstzrange) IS
+'Inverse transition function of summarize_churn(active tstzrange, period tstzrange): takes one row back out, for sliding window frames';
+
+CREATE FUNCTION @extschema@.summarize_churn_add(@extschema@.rate_summary, pg_catalog.int8, pg_catalog.int8)
+RETURNS @extschema@.rate_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_churn_add_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_churn_add(@extschema@.rate_summary, pg_catalog.int8, pg_catalog.int8) IS
+'Transition function of summarize_churn(customers_at_start bigint, churned bigint): adds one row to the summary; an error names summarize_churn';
+
+CREATE FUNCTION @extschema@.summarize_churn_remove(@extschema@.rate_summary, pg_catalog.int8, pg_catalog.int8)
+RETURNS @extschema@.rate_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_churn_remove_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_churn_remove(@extschema@.rate_summary, pg_catalog.int8, pg_catalog.int8) IS
+'Inverse transition function of summarize_churn(customers_at_start bigint, churned bigint): takes one row back out, for sliding window frames';
+
+CREATE FUNCTION @extschema@.summarize_mrr_add(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_mrr_add'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_mrr_add(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Transition function of summarize_mrr(mrr_start numeric, mrr_end numeric): adds one row to the summary; an error names summarize_mrr';
+
+CREATE FUNCTION @extschema@.summarize_mrr_remove(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_mrr_remove'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_mrr_remove(@extschema@.mrr_summary, pg_catalog.numeric, pg_catalog.numeric) IS
+'Inverse transition function of summarize_mrr(mrr_start numeric, mrr_end numeric): takes one row back out, for sliding window frames; NULL, so that the frame is recomputed, when the last values that carry the display scale of a sum leave';
+
+CREATE FUNCTION @extschema@.summarize_velocity_add(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz)
+RETURNS @extschema@.velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_velocity_add_numeric_tstz'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_velocity_add(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+'Transition function of summarize_velocity(amount numeric, is_won boolean, created_at timestamptz, closed_at timestamptz): adds one row to the summary; an error names summarize_velocity';
+
+CREATE FUNCTION @extschema@.summarize_velocity_remove(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz)
+RETURNS @extschema@.velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_velocity_remove_numeric_tstz'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_velocity_remove(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+'Inverse transition function of summarize_velocity(amount numeric, is_won boolean, created_at timestamptz, closed_at timestamptz): takes one row back out, for sliding window frames; NULL, so that the frame is recomputed, when the last values that carry the display scale of a sum leave';
+
+CREATE FUNCTION @extschema@.summarize_velocity_add(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp")
+RETURNS @extschema@.velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_velocity_add_numeric_ts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_velocity_add(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp") IS
+'Transition function of summarize_velocity(amount numeric, is_won boolean, created_at timestamp, closed_at timestamp): adds one row to the summary; an error names summarize_velocity';
+
+CREATE FUNCTION @extschema@.summarize_velocity_remove(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp")
+RETURNS @extschema@.velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_velocity_remove_numeric_ts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_velocity_remove(@extschema@.velocity_summary, pg_catalog.numeric, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp") IS
+'Inverse transition function of summarize_velocity(amount numeric, is_won boolean, created_at timestamp, closed_at timestamp): takes one row back out, for sliding window frames; NULL, so that the frame is recomputed, when the last values that carry the display scale of a sum leave';
+
+CREATE FUNCTION @extschema@.summarize_velocity_add(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz)
+RETURNS @extschema@.float8_velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_velocity_add_float8_tstz'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_velocity_add(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+'Transition function of summarize_velocity(amount double precision, is_won boolean, created_at timestamptz, closed_at timestamptz): adds one row to the summary; an error names summarize_velocity';
+
+CREATE FUNCTION @extschema@.summarize_velocity_remove(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz)
+RETURNS @extschema@.float8_velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_velocity_remove_float8_tstz'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_velocity_remove(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+'Inverse transition function of summarize_velocity(amount double precision, is_won boolean, created_at timestamptz, closed_at timestamptz): takes one row back out, for sliding window frames';
+
+CREATE FUNCTION @extschema@.summarize_velocity_add(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp")
+RETURNS @extschema@.float8_velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_velocity_add_float8_ts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_velocity_add(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp") IS
+'Transition function of summarize_velocity(amount double precision, is_won boolean, created_at timestamp, closed_at timestamp): adds one row to the summary; an error names summarize_velocity';
+
+CREATE FUNCTION @extschema@.summarize_velocity_remove(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp")
+RETURNS @extschema@.float8_velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_summarize_velocity_remove_float8_ts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.summarize_velocity_remove(@extschema@.float8_velocity_summary, pg_catalog.float8, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp") IS
+'Inverse transition function of summarize_velocity(amount double precision, is_won boolean, created_at timestamp, closed_at timestamp): takes one row back out, for sliding window frames';
+
+-- The summary aggregates: each returns its state, the summary, with no final function.
+CREATE AGGREGATE @extschema@.summarize_rate(converted pg_catalog.bool) (
+    SFUNC = @extschema@.rate_add,
+    STYPE = @extschema@.rate_summary,
+    INITCOND = 'v1 hits=0 trials=0',
+    COMBINEFUNC = @extschema@.rate_combine,
+    MSFUNC = @extschema@.rate_add,
+    MINVFUNC = @extschema@.rate_remove,
+    MSTYPE = @extschema@.rate_summary,
+    MINITCOND = 'v1 hits=0 trials=0',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_rate(pg_catalog.bool) IS
+'Summary of a boolean funnel rate, for storing and rolling up: trials = rows where converted is not NULL, hits = rows where it is true. Read conversion_rate, mql_rate, win_rate (or, over MQL rows, mql_to_sql_rate) off it; an empty summary for no rows';
+
+CREATE AGGREGATE @extschema@.summarize_rate(conversions pg_catalog.int8, trials pg_catalog.int8) (
+    SFUNC = @extschema@.summarize_rate_add,
+    STYPE = @extschema@.rate_summary,
+    INITCOND = 'v1 hits=0 trials=0',
+    COMBINEFUNC = @extschema@.rate_combine,
+    MSFUNC = @extschema@.summarize_rate_add,
+    MINVFUNC = @extschema@.summarize_rate_remove,
+    MSTYPE = @extschema@.rate_summary,
+    MINITCOND = 'v1 hits=0 trials=0',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_rate(pg_catalog.int8, pg_catalog.int8) IS
+'Summary of pre-aggregated funnel counts, for storing and rolling up: sum(conversions) hits over sum(trials) trials; each row needs 0 <= conversions <= trials. Read conversion_rate, mql_rate, mql_to_sql_rate or win_rate off it; an empty summary for no rows';
+
+CREATE AGGREGATE @extschema@.summarize_nps(score pg_catalog.int4) (
+    SFUNC = @extschema@.summarize_nps_add,
+    STYPE = @extschema@.nps_summary,
+    INITCOND = 'v1 promoters=0 passives=0 detractors=0',
+    COMBINEFUNC = @extschema@.nps_combine,
+    MSFUNC = @extschema@.summarize_nps_add,
+    MINVFUNC = @extschema@.summarize_nps_remove,
+    MSTYPE = @extschema@.nps_summary,
+    MINITCOND = 'v1 promoters=0 passives=0 detractors=0',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_nps(pg_catalog.int4) IS
+'Summary of NPS answers (0..10), for storing and rolling up: promoters, passives and detractors. Read nps off it; an empty summary for no rows';
+
+CREATE AGGREGATE @extschema@.summarize_money(numerator pg_catalog.numeric, denominator pg_catalog.numeric) (
+    SFUNC = @extschema@.summarize_money_add,
+    STYPE = @extschema@.money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    MSFUNC = @extschema@.summarize_money_add,
+    MINVFUNC = @extschema@.summarize_money_remove,
+    MSTYPE = @extschema@.money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_scale_rows=0 denominator=0 denominator_scale_rows=0',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_money(pg_catalog.numeric, pg_catalog.numeric) IS
+'Summary of a money ratio, for storing and rolling up: exact sums of numerator (spend, revenue, marketing spend) and denominator (leads, new customers, units, spend, cost, acquisition spend) with their display scales. A bigint count converts to the same sum its KPI keeps. Read cpl, cac, cost_per, roas, marketing_roi or marketing_cac_share off it, equal in value and scale to the KPI over the raw rows; an empty summary for no rows';
+
+CREATE AGGREGATE @extschema@.summarize_money(numerator pg_catalog.float8, denominator pg_catalog.float8) (
+    SFUNC = @extschema@.summarize_money_add,
+    STYPE = @extschema@.float8_money_summary,
+    INITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    COMBINEFUNC = @extschema@.money_combine,
+    MSFUNC = @extschema@.summarize_money_add,
+    MINVFUNC = @extschema@.summarize_money_remove,
+    MSTYPE = @extschema@.float8_money_summary,
+    MINITCOND = 'v1 rows=0 numerator=0 numerator_error=0 denominator=0 denominator_error=0',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_money(pg_catalog.float8, pg_catalog.float8) IS
+'Summary of a double precision money ratio, for storing and rolling up: compensated sums of numerator and denominator. Read cpl, cac, cost_per, roas, marketing_roi or marketing_cac_share off it; an empty summary for no rows';
+
+CREATE AGGREGATE @extschema@.summarize_churn(active pg_catalog.daterange, period pg_catalog.daterange) (
+    SFUNC = @extschema@.summarize_churn_add,
+    STYPE = @extschema@.churn_summary,
+    INITCOND = 'v1 customers_at_start=0 churned=0 period=none',
+    COMBINEFUNC = @extschema@.churn_combine,
+    MSFUNC = @extschema@.summarize_churn_add,
+    MINVFUNC = @extschema@.summarize_churn_remove,
+    MSTYPE = @extschema@.churn_summary,
+    MINITCOND = 'v1 customers_at_start=0 churned=0 period=none',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_churn(pg_catalog.daterange, pg_catalog.daterange) IS
+'Summary of logo churn over activity ranges, for storing and rolling up across segments of the same period: customers active at the start of period, how many of them churned within it, and the period. Read churn_rate off it; an empty summary for no rows';
+
+CREATE AGGREGATE @extschema@.summarize_churn(active pg_catalog.tstzrange, period pg_catalog.tstzrange) (
+    SFUNC = @extschema@.summarize_churn_add,
+    STYPE = @extschema@.churn_summary,
+    INITCOND = 'v1 customers_at_start=0 churned=0 period=none',
+    COMBINEFUNC = @extschema@.churn_combine,
+    MSFUNC = @extschema@.summarize_churn_add,
+    MINVFUNC = @extschema@.summarize_churn_remove,
+    MSTYPE = @extschema@.churn_summary,
+    MINITCOND = 'v1 customers_at_start=0 churned=0 period=none',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_churn(pg_catalog.tstzrange, pg_catalog.tstzrange) IS
+'Summary of logo churn over timestamptz activity ranges, for storing and rolling up across segments of the same period. Read churn_rate off it; an empty summary for no rows';
+
+CREATE AGGREGATE @extschema@.summarize_churn(customers_at_start pg_catalog.int8, churned pg_catalog.int8) (
+    SFUNC = @extschema@.summarize_churn_add,
+    STYPE = @extschema@.rate_summary,
+    INITCOND = 'v1 hits=0 trials=0',
+    COMBINEFUNC = @extschema@.rate_combine,
+    MSFUNC = @extschema@.summarize_churn_add,
+    MINVFUNC = @extschema@.summarize_churn_remove,
+    MSTYPE = @extschema@.rate_summary,
+    MINITCOND = 'v1 hits=0 trials=0',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_churn(pg_catalog.int8, pg_catalog.int8) IS
+'Summary of pre-aggregated churn counts, for storing and rolling up: sum(churned) hits over sum(customers_at_start) trials; each row needs 0 <= churned <= customers_at_start. Read churn_rate off it; an empty summary for no rows';
+
+CREATE AGGREGATE @extschema@.summarize_mrr(mrr_start pg_catalog.numeric, mrr_end pg_catalog.numeric) (
+    SFUNC = @extschema@.summarize_mrr_add,
+    STYPE = @extschema@.mrr_summary,
+    INITCOND = 'v1 rows=0 start_mrr=0 start_mrr_scale_rows=0 end_mrr=0 end_mrr_scale_rows=0 retained_mrr=0 retained_mrr_scale_rows=0 new_mrr=0 new_mrr_scale_rows=0 expansion_mrr=0 expansion_mrr_scale_rows=0 contraction_mrr=0 contraction_mrr_scale_rows=0 churned_mrr=0 churned_mrr_scale_rows=0 net_mrr_change=0 net_mrr_change_scale_rows=0',
+    COMBINEFUNC = @extschema@.mrr_combine,
+    MSFUNC = @extschema@.summarize_mrr_add,
+    MINVFUNC = @extschema@.summarize_mrr_remove,
+    MSTYPE = @extschema@.mrr_summary,
+    MINITCOND = 'v1 rows=0 start_mrr=0 start_mrr_scale_rows=0 end_mrr=0 end_mrr_scale_rows=0 retained_mrr=0 retained_mrr_scale_rows=0 new_mrr=0 new_mrr_scale_rows=0 expansion_mrr=0 expansion_mrr_scale_rows=0 contraction_mrr=0 contraction_mrr_scale_rows=0 churned_mrr=0 churned_mrr_scale_rows=0 net_mrr_change=0 net_mrr_change_scale_rows=0',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_mrr(pg_catalog.numeric, pg_catalog.numeric) IS
+'Summary of MRR changes per customer, for storing and rolling up: the exact sums behind revenue retention and the MRR movements. Read net_revenue_retention, gross_revenue_retention, revenue_churn_rate or mrr_movements off it; an empty summary for no rows';
+
+CREATE AGGREGATE @extschema@.summarize_velocity(amount pg_catalog.numeric, is_won pg_catalog.bool, created_at pg_catalog.timestamptz, closed_at pg_catalog.timestamptz) (
+    SFUNC = @extschema@.summarize_velocity_add,
+    STYPE = @extschema@.velocity_summary,
+    INITCOND = 'v1 rows=0 won_amount=0 won_amount_scale_rows=0 cycle_seconds=0 cycle_seconds_scale_rows=0',
+    COMBINEFUNC = @extschema@.sales_velocity_combine,
+    MSFUNC = @extschema@.summarize_velocity_add,
+    MINVFUNC = @extschema@.summarize_velocity_remove,
+    MSTYPE = @extschema@.velocity_summary,
+    MINITCOND = 'v1 rows=0 won_amount=0 won_amount_scale_rows=0 cycle_seconds=0 cycle_seconds_scale_rows=0',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_velocity(pg_catalog.numeric, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+'Summary of closed opportunities (numeric amounts, timestamptz dates), for storing and rolling up: rows, the won amount sum and the cycle sum; rows with a NULL argument are skipped. Read sales_velocity off it; an empty summary for no rows';
+
+CREATE AGGREGATE @extschema@.summarize_velocity(amount pg_catalog.numeric, is_won pg_catalog.bool, created_at pg_catalog."timestamp", closed_at pg_catalog."timestamp") (
+    SFUNC = @extschema@.summarize_velocity_add,
+    STYPE = @extschema@.velocity_summary,
+    INITCOND = 'v1 rows=0 won_amount=0 won_amount_scale_rows=0 cycle_seconds=0 cycle_seconds_scale_rows=0',
+    COMBINEFUNC = @extschema@.sales_velocity_combine,
+    MSFUNC = @extschema@.summarize_velocity_add,
+    MINVFUNC = @extschema@.summarize_velocity_remove,
+    MSTYPE = @extschema@.velocity_summary,
+    MINITCOND = 'v1 rows=0 won_amount=0 won_amount_scale_rows=0 cycle_seconds=0 cycle_seconds_scale_rows=0',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_velocity(pg_catalog.numeric, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp") IS
+'Summary of closed opportunities (numeric amounts, timestamp dates), for storing and rolling up: rows, the won amount sum and the cycle sum; rows with a NULL argument are skipped. Read sales_velocity off it; an empty summary for no rows';
+
+CREATE AGGREGATE @extschema@.summarize_velocity(amount pg_catalog.float8, is_won pg_catalog.bool, created_at pg_catalog.timestamptz, closed_at pg_catalog.timestamptz) (
+    SFUNC = @extschema@.summarize_velocity_add,
+    STYPE = @extschema@.float8_velocity_summary,
+    INITCOND = 'v1 rows=0 won_rows=0 won_amount=0 won_amount_error=0 cycle_seconds=0',
+    COMBINEFUNC = @extschema@.sales_velocity_combine,
+    MSFUNC = @extschema@.summarize_velocity_add,
+    MINVFUNC = @extschema@.summarize_velocity_remove,
+    MSTYPE = @extschema@.float8_velocity_summary,
+    MINITCOND = 'v1 rows=0 won_rows=0 won_amount=0 won_amount_error=0 cycle_seconds=0',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_velocity(pg_catalog.float8, pg_catalog.bool, pg_catalog.timestamptz, pg_catalog.timestamptz) IS
+'Summary of closed opportunities (double precision amounts, timestamptz dates), for storing and rolling up: rows, the won amount sum and the cycle sum; rows with a NULL argument are skipped. Read sales_velocity off it; an empty summary for no rows';
+
+CREATE AGGREGATE @extschema@.summarize_velocity(amount pg_catalog.float8, is_won pg_catalog.bool, created_at pg_catalog."timestamp", closed_at pg_catalog."timestamp") (
+    SFUNC = @extschema@.summarize_velocity_add,
+    STYPE = @extschema@.float8_velocity_summary,
+    INITCOND = 'v1 rows=0 won_rows=0 won_amount=0 won_amount_error=0 cycle_seconds=0',
+    COMBINEFUNC = @extschema@.sales_velocity_combine,
+    MSFUNC = @extschema@.summarize_velocity_add,
+    MINVFUNC = @extschema@.summarize_velocity_remove,
+    MSTYPE = @extschema@.float8_velocity_summary,
+    MINITCOND = 'v1 rows=0 won_rows=0 won_amount=0 won_amount_error=0 cycle_seconds=0',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.summarize_velocity(pg_catalog.float8, pg_catalog.bool, pg_catalog."timestamp", pg_catalog."timestamp") IS
+'Summary of closed opportunities (double precision amounts, timestamp dates), for storing and rolling up: rows, the won amount sum and the cycle sum; rows with a NULL argument are skipped. Read sales_velocity off it; an empty summary for no rows';
+
+-- rollup(summary): merges stored summaries; its inverse takes one back out (sliding frames).
+CREATE FUNCTION @extschema@.churn_rollup(@extschema@.churn_summary, @extschema@.churn_summary)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_churn_rollup'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_rollup(@extschema@.churn_summary, @extschema@.churn_summary) IS
+'Transition and combine function of rollup(churn_summary): adds two churn summaries of the same period, as churn_combine does, with errors that name rollup';
+
+CREATE FUNCTION @extschema@.rate_subtract(@extschema@.rate_summary, @extschema@.rate_summary)
+RETURNS @extschema@.rate_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_subtract'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_subtract(@extschema@.rate_summary, @extschema@.rate_summary) IS
+'Inverse transition function of rollup(rate_summary): takes the second summary, merged into the first before, back out (exact); an error (22023) when the first does not hold the second';
+
+CREATE FUNCTION @extschema@.nps_subtract(@extschema@.nps_summary, @extschema@.nps_summary)
+RETURNS @extschema@.nps_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_nps_subtract'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.nps_subtract(@extschema@.nps_summary, @extschema@.nps_summary) IS
+'Inverse transition function of rollup(nps_summary): takes the second summary, merged into the first before, back out (exact); an error (22023) when the first does not hold the second';
+
+CREATE FUNCTION @extschema@.money_subtract(@extschema@.money_summary, @extschema@.money_summary)
+RETURNS @extschema@.money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_money_subtract_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.money_subtract(@extschema@.money_summary, @extschema@.money_summary) IS
+'Inverse transition function of rollup(money_summary): takes the second summary, merged into the first before, back out (exact; NULL, so that the frame is recomputed, when the last values that carry the display scale of a sum leave); an error (22023) when the first does not hold the second';
+
+CREATE FUNCTION @extschema@.money_subtract(@extschema@.float8_money_summary, @extschema@.float8_money_summary)
+RETURNS @extschema@.float8_money_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_money_subtract_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.money_subtract(@extschema@.float8_money_summary, @extschema@.float8_money_summary) IS
+'Inverse transition function of rollup(float8_money_summary): takes the second summary, merged into the first before, back out (compensated sums as in the inverse transition of the double precision money KPIs, exactly zero once no row remains; NULL, so that the frame is recomputed, if a sum would leave double precision); an error (22023) when the first does not hold the second';
+
+CREATE FUNCTION @extschema@.churn_subtract(@extschema@.churn_summary, @extschema@.churn_summary)
+RETURNS @extschema@.churn_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_churn_subtract'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_subtract(@extschema@.churn_summary, @extschema@.churn_summary) IS
+'Inverse transition function of rollup(churn_summary): takes the second summary, merged into the first before, back out (exact; NULL, so that the frame is recomputed, when no customer would remain); an error (22023) when the first does not hold the second';
+
+CREATE FUNCTION @extschema@.mrr_subtract(@extschema@.mrr_summary, @extschema@.mrr_summary)
+RETURNS @extschema@.mrr_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_mrr_subtract'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.mrr_subtract(@extschema@.mrr_summary, @extschema@.mrr_summary) IS
+'Inverse transition function of rollup(mrr_summary): takes the second summary, merged into the first before, back out (exact; NULL, so that the frame is recomputed, when the last values that carry the display scale of a sum leave); an error (22023) when the first does not hold the second';
+
+CREATE FUNCTION @extschema@.sales_velocity_subtract(@extschema@.velocity_summary, @extschema@.velocity_summary)
+RETURNS @extschema@.velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_subtract_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_subtract(@extschema@.velocity_summary, @extschema@.velocity_summary) IS
+'Inverse transition function of rollup(velocity_summary): takes the second summary, merged into the first before, back out (exact; NULL, so that the frame is recomputed, when the last values that carry the display scale of a sum leave); an error (22023) when the first does not hold the second';
+
+CREATE FUNCTION @extschema@.sales_velocity_subtract(@extschema@.float8_velocity_summary, @extschema@.float8_velocity_summary)
+RETURNS @extschema@.float8_velocity_summary
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_subtract_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity_subtract(@extschema@.float8_velocity_summary, @extschema@.float8_velocity_summary) IS
+'Inverse transition function of rollup(float8_velocity_summary): takes the second summary, merged into the first before, back out (an exact cycle sum and a compensated won sum as in the inverse transition of sales_velocity(double precision, ...), exactly zero once no (won) row remains; NULL, so that the frame is recomputed, if the won sum would leave double precision); an error (22023) when the first does not hold the second';
+
+CREATE AGGREGATE @extschema@.rollup(summary @extschema@.rate_summary) (
+    SFUNC = @extschema@.rate_combine,
+    STYPE = @extschema@.rate_summary,
+    COMBINEFUNC = @extschema@.rate_combine,
+    MSFUNC = @extschema@.rate_combine,
+    MINVFUNC = @extschema@.rate_subtract,
+    MSTYPE = @extschema@.rate_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.rate_summary) IS
+'Merges stored rate_summary values into one, as if their rows had been summarized together; NULL inputs are skipped, NULL for no rows. In a sliding window frame it takes leaving summaries back out. Inside GROUP BY, ROLLUP (...) means grouping sets: call this aggregate in the select list';
+
+CREATE AGGREGATE @extschema@.rollup(summary @extschema@.nps_summary) (
+    SFUNC = @extschema@.nps_combine,
+    STYPE = @extschema@.nps_summary,
+    COMBINEFUNC = @extschema@.nps_combine,
+    MSFUNC = @extschema@.nps_combine,
+    MINVFUNC = @extschema@.nps_subtract,
+    MSTYPE = @extschema@.nps_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.nps_summary) IS
+'Merges stored nps_summary values into one, as if their rows had been summarized together; NULL inputs are skipped, NULL for no rows. In a sliding window frame it takes leaving summaries back out. Inside GROUP BY, ROLLUP (...) means grouping sets: call this aggregate in the select list';
+
+CREATE AGGREGATE @extschema@.rollup(summary @extschema@.money_summary) (
+    SFUNC = @extschema@.money_combine,
+    STYPE = @extschema@.money_summary,
+    COMBINEFUNC = @extschema@.money_combine,
+    MSFUNC = @extschema@.money_combine,
+    MINVFUNC = @extschema@.money_subtract,
+    MSTYPE = @extschema@.money_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.money_summary) IS
+'Merges stored money_summary values into one, as if their rows had been summarized together; NULL inputs are skipped, NULL for no rows. In a sliding window frame it takes leaving summaries back out. Inside GROUP BY, ROLLUP (...) means grouping sets: call this aggregate in the select list';
+
+CREATE AGGREGATE @extschema@.rollup(summary @extschema@.float8_money_summary) (
+    SFUNC = @extschema@.money_combine,
+    STYPE = @extschema@.float8_money_summary,
+    COMBINEFUNC = @extschema@.money_combine,
+    MSFUNC = @extschema@.money_combine,
+    MINVFUNC = @extschema@.money_subtract,
+    MSTYPE = @extschema@.float8_money_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.float8_money_summary) IS
+'Merges stored float8_money_summary values into one, as if their rows had been summarized together; NULL inputs are skipped, NULL for no rows. In a sliding window frame it takes leaving summaries back out. Inside GROUP BY, ROLLUP (...) means grouping sets: call this aggregate in the select list';
+
+CREATE AGGREGATE @extschema@.rollup(summary @extschema@.churn_summary) (
+    SFUNC = @extschema@.churn_rollup,
+    STYPE = @extschema@.churn_summary,
+    COMBINEFUNC = @extschema@.churn_rollup,
+    MSFUNC = @extschema@.churn_rollup,
+    MINVFUNC = @extschema@.churn_subtract,
+    MSTYPE = @extschema@.churn_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.churn_summary) IS
+'Merges stored churn_summary values into one, as if their rows had been summarized together; NULL inputs are skipped, NULL for no rows. In a sliding window frame it takes leaving summaries back out. Inside GROUP BY, ROLLUP (...) means grouping sets: call this aggregate in the select list';
+
+CREATE AGGREGATE @extschema@.rollup(summary @extschema@.mrr_summary) (
+    SFUNC = @extschema@.mrr_combine,
+    STYPE = @extschema@.mrr_summary,
+    COMBINEFUNC = @extschema@.mrr_combine,
+    MSFUNC = @extschema@.mrr_combine,
+    MINVFUNC = @extschema@.mrr_subtract,
+    MSTYPE = @extschema@.mrr_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.mrr_summary) IS
+'Merges stored mrr_summary values into one, as if their rows had been summarized together; NULL inputs are skipped, NULL for no rows. In a sliding window frame it takes leaving summaries back out. Inside GROUP BY, ROLLUP (...) means grouping sets: call this aggregate in the select list';
+
+CREATE AGGREGATE @extschema@.rollup(summary @extschema@.velocity_summary) (
+    SFUNC = @extschema@.sales_velocity_combine,
+    STYPE = @extschema@.velocity_summary,
+    COMBINEFUNC = @extschema@.sales_velocity_combine,
+    MSFUNC = @extschema@.sales_velocity_combine,
+    MINVFUNC = @extschema@.sales_velocity_subtract,
+    MSTYPE = @extschema@.velocity_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.velocity_summary) IS
+'Merges stored velocity_summary values into one, as if their rows had been summarized together; NULL inputs are skipped, NULL for no rows. In a sliding window frame it takes leaving summaries back out. Inside GROUP BY, ROLLUP (...) means grouping sets: call this aggregate in the select list';
+
+CREATE AGGREGATE @extschema@.rollup(summary @extschema@.float8_velocity_summary) (
+    SFUNC = @extschema@.sales_velocity_combine,
+    STYPE = @extschema@.float8_velocity_summary,
+    COMBINEFUNC = @extschema@.sales_velocity_combine,
+    MSFUNC = @extschema@.sales_velocity_combine,
+    MINVFUNC = @extschema@.sales_velocity_subtract,
+    MSTYPE = @extschema@.float8_velocity_summary,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.float8_velocity_summary) IS
+'Merges stored float8_velocity_summary values into one, as if their rows had been summarized together; NULL inputs are skipped, NULL for no rows. In a sliding window frame it takes leaving summaries back out. Inside GROUP BY, ROLLUP (...) means grouping sets: call this aggregate in the select list';
+
+-- The KPIs read off a summary: each aggregate's own final function, as a plain function.
+CREATE FUNCTION @extschema@.conversion_rate(summary @extschema@.rate_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.conversion_rate(@extschema@.rate_summary) IS
+'Conversion rate read off a rate_summary: hits / trials, NULL when there are no trials';
+
+CREATE FUNCTION @extschema@.mql_rate(summary @extschema@.rate_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.mql_rate(@extschema@.rate_summary) IS
+'Traffic-to-MQL rate read off a rate_summary: hits (MQLs) / trials (visits), NULL when there are no trials';
+
+CREATE FUNCTION @extschema@.mql_to_sql_rate(summary @extschema@.rate_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.mql_to_sql_rate(@extschema@.rate_summary) IS
+'MQL-to-SQL rate read off a rate_summary: hits (SQLs) / trials (MQLs), NULL when there are no trials';
+
+CREATE FUNCTION @extschema@.win_rate(summary @extschema@.rate_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.win_rate(@extschema@.rate_summary) IS
+'Win rate read off a rate_summary: hits (won) / trials (closed), NULL when there are no trials';
+
+CREATE FUNCTION @extschema@.churn_rate(summary @extschema@.rate_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_rate_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_rate(@extschema@.rate_summary) IS
+'Logo churn rate read off a rate_summary of counts: hits (churned) / trials (customers at start), NULL when there are no trials';
+
+CREATE FUNCTION @extschema@.nps(summary @extschema@.nps_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_nps_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.nps(@extschema@.nps_summary) IS
+'Net Promoter Score read off an nps_summary: 100 * (promoters - detractors) / responses, NULL when there are no responses';
+
+CREATE FUNCTION @extschema@.cpl(summary @extschema@.money_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_money_ratio_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cpl(@extschema@.money_summary) IS
+'Cost per lead read off a money_summary: numerator sum / denominator sum, exact numeric equal in value and scale to cpl over the raw rows; NULL when the denominator sum is zero';
+
+CREATE FUNCTION @extschema@.cpl(summary @extschema@.float8_money_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_money_ratio_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cpl(@extschema@.float8_money_summary) IS
+'Cost per lead read off a float8_money_summary: numerator sum / denominator sum in double precision; NULL when the denominator sum is zero';
+
+CREATE FUNCTION @extschema@.cac(summary @extschema@.money_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_money_ratio_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cac(@extschema@.money_summary) IS
+'Customer acquisition cost read off a money_summary: numerator sum / denominator sum, exact numeric equal in value and scale to cac over the raw rows; NULL when the denominator sum is zero';
+
+CREATE FUNCTION @extschema@.cac(summary @extschema@.float8_money_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_money_ratio_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cac(@extschema@.float8_money_summary) IS
+'Customer acquisition cost read off a float8_money_summary: numerator sum / denominator sum in double precision; NULL when the denominator sum is zero';
+
+CREATE FUNCTION @extschema@.cost_per(summary @extschema@.money_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_money_ratio_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cost_per(@extschema@.money_summary) IS
+'Cost per unit read off a money_summary: numerator sum / denominator sum, exact numeric equal in value and scale to cost_per over the raw rows; NULL when the denominator sum is zero';
+
+CREATE FUNCTION @extschema@.cost_per(summary @extschema@.float8_money_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_money_ratio_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cost_per(@extschema@.float8_money_summary) IS
+'Cost per unit read off a float8_money_summary: numerator sum / denominator sum in double precision; NULL when the denominator sum is zero';
+
+CREATE FUNCTION @extschema@.roas(summary @extschema@.money_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_money_ratio_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.roas(@extschema@.money_summary) IS
+'Return on ad spend read off a money_summary: numerator sum / denominator sum, exact numeric equal in value and scale to roas over the raw rows; NULL when the denominator sum is zero';
+
+CREATE FUNCTION @extschema@.roas(summary @extschema@.float8_money_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_money_ratio_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.roas(@extschema@.float8_money_summary) IS
+'Return on ad spend read off a float8_money_summary: numerator sum / denominator sum in double precision; NULL when the denominator sum is zero';
+
+CREATE FUNCTION @extschema@.marketing_roi(summary @extschema@.money_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_marketing_roi_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.marketing_roi(@extschema@.money_summary) IS
+'Marketing ROI read off a money_summary: (numerator sum - denominator sum) / denominator sum, exact numeric equal in value and scale to marketing_roi over the raw rows; NULL when the denominator sum is zero';
+
+CREATE FUNCTION @extschema@.marketing_roi(summary @extschema@.float8_money_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_marketing_roi_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.marketing_roi(@extschema@.float8_money_summary) IS
+'Marketing ROI read off a float8_money_summary: (numerator sum - denominator sum) / denominator sum in double precision; NULL when the denominator sum is zero';
+
+CREATE FUNCTION @extschema@.marketing_cac_share(summary @extschema@.money_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_money_ratio_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.marketing_cac_share(@extschema@.money_summary) IS
+'Marketing share of acquisition spend read off a money_summary: numerator sum / denominator sum, exact numeric equal in value and scale to marketing_cac_share over the raw rows; NULL when the denominator sum is zero';
+
+CREATE FUNCTION @extschema@.marketing_cac_share(summary @extschema@.float8_money_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_money_ratio_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.marketing_cac_share(@extschema@.float8_money_summary) IS
+'Marketing share of acquisition spend read off a float8_money_summary: numerator sum / denominator sum in double precision; NULL when the denominator sum is zero';
+
+CREATE FUNCTION @extschema@.churn_rate(summary @extschema@.churn_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_churn_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.churn_rate(@extschema@.churn_summary) IS
+'Logo churn rate read off a churn_summary: churned / customers_at_start, NULL when no customer was active at the start';
+
+CREATE FUNCTION @extschema@.net_revenue_retention(summary @extschema@.mrr_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_net_revenue_retention_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.net_revenue_retention(@extschema@.mrr_summary) IS
+'Net revenue retention read off an mrr_summary: sum(mrr_end) / sum(mrr_start) over customers with mrr_start > 0, exact; NULL when there are none';
+
+CREATE FUNCTION @extschema@.gross_revenue_retention(summary @extschema@.mrr_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_gross_revenue_retention_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.gross_revenue_retention(@extschema@.mrr_summary) IS
+'Gross revenue retention read off an mrr_summary: sum(least(mrr_start, mrr_end)) / sum(mrr_start) over customers with mrr_start > 0, exact; NULL when there are none';
+
+CREATE FUNCTION @extschema@.revenue_churn_rate(summary @extschema@.mrr_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_revenue_churn_rate_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.revenue_churn_rate(@extschema@.mrr_summary) IS
+'Revenue churn rate read off an mrr_summary: 1 - gross revenue retention, exact; NULL when no customer has mrr_start > 0';
+
+CREATE FUNCTION @extschema@.mrr_movements(summary @extschema@.mrr_summary)
+RETURNS @extschema@.mrr_movement_totals
+AS 'MODULE_PATHNAME', 'b2bkpi_mrr_movements_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.mrr_movements(@extschema@.mrr_summary) IS
+'MRR movements read off an mrr_summary: new, expansion, contraction and churned MRR and the net change, exact; NULL for a summary of no rows';
+
+CREATE FUNCTION @extschema@.sales_velocity(summary @extschema@.velocity_summary)
+RETURNS pg_catalog.numeric
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_final_numeric'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity(@extschema@.velocity_summary) IS
+'Sales velocity read off a velocity_summary: won amount sum * rows * 86400 / cycle seconds sum, exact numeric equal in value and scale to sales_velocity over the raw rows; NULL when there are no rows or the cycle sum is zero';
+
+CREATE FUNCTION @extschema@.sales_velocity(summary @extschema@.float8_velocity_summary)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'b2bkpi_sales_velocity_final_float8'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.sales_velocity(@extschema@.float8_velocity_summary) IS
+'Sales velocity read off a float8_velocity_summary: won amount sum * rows * 86400 / cycle seconds sum in double precision; NULL when there are no rows or the cycle sum is zero';
+
 
 -- ==== confidence on rates: Wilson interval and two-proportion z-test (kpi-spec section 6) ====
 

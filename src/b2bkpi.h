@@ -51,6 +51,13 @@ extern void kpi_raise(KpiStatus status, const KpiCall *call,
 					  int64 hits, int64 trials) pg_attribute_noreturn();
 
 /*
+ * rollup's inverse transition was given a summary that the rolled-up one does
+ * not hold: a window frame never does this, a direct call of a *_subtract
+ * function can (summaries.c).
+ */
+extern void raise_not_in_rollup(const char *type_name) pg_attribute_noreturn();
+
+/*
  * A summary argument, detoasted and checked for a layout this build reads:
  * exactly header + struct_size bytes, or at least that many when the type
  * carries a variable part after the struct.

@@ -154,6 +154,93 @@ exact_sums_merge(const ExactSumsShape *shape, SummaryHeader *state, SummaryHeade
 	return state;
 }
 
+/* The two sums are equal in value, display scale and the rows that carry it. */
+static bool
+same_sum(const DecimalSum *a, Numeric a_spill, const DecimalSum *b, Numeric b_spill)
+{
+	return a->scale == b->scale && a->scale_rows == b->scale_rows &&
+		DatumGetInt32(DirectFunctionCall2(numeric_cmp,
+										  NumericGetDatum(decimal_sum_numeric(a, a_spill)),
+										  NumericGetDatum(decimal_sum_numeric(b, b_spill)))) == 0;
+}
+
+static bool spills_have_allowed_signs(const ExactSumsShape *shape, const ExactSpills *spills);
+
+SummaryHeader *
+exact_sums_subtract(const ExactSumsShape *shape, SummaryHeader *state, SummaryHeader *other)
+{
+	void	   *payload = summary_payload(state);
+	void	   *other_payload = summary_payload(other);
+	int64	   *rows = (int64 *) payload;
+	int64		other_rows = *(int64 *) other_payload;
+	ExactSpillFlags flags = exact_spill_flags(shape, state);
+	ExactSpillFlags other_flags = exact_spill_flags(shape, other);
+	ExactSpills spills = exact_spills_as_built(shape, state, &flags);
+	ExactSpills other_spills = exact_spills_as_built(shape, other, &other_flags);
+	bool		rebuild = false;
+
+	if (other_rows < 0 || other_rows > *rows)
+		raise_not_in_rollup(shape->type_name);
+	if (other_rows == *rows)
+	{
+		/* Nothing remains, whatever the scales: other is all of state. */
+		for (int i = 0; i < shape->nsums; i++)
+			if (!same_sum(exact_sum(shape, payload, i), spills.spill[i],
+						  exact_sum(shape, other_payload, i), other_spills.spill[i]))
+				raise_not_in_rollup(shape->type_name);
+		return summary_alloc(shape->struct_size);
+	}
+
+	for (int i = 0; i < shape->nsums; i++)
+	{
+		DecimalSum *sum = exact_sum(shape, payload, i);
+		const DecimalSum *from = exact_sum(shape, other_payload, i);
+
+		switch (decimal_sum_subtract(sum, from))
+		{
+			case DECIMAL_DONE:
+				break;
+			case DECIMAL_SPILL:
+				/* What could not come out of the held part comes out of the spill. */
+				spills.spill[i] = numeric_minus(spills.spill[i],
+												held_numeric(from->held, from->held_scale,
+															 from->scale));
+				rebuild = true;
+				break;
+			case DECIMAL_RESTART:
+				return NULL;
+			case DECIMAL_NOT_IN_SUM:
+				raise_not_in_rollup(shape->type_name);
+		}
+		if (other_spills.spill[i])
+		{
+			spills.spill[i] = numeric_minus(spills.spill[i], other_spills.spill[i]);
+			rebuild = true;
+		}
+	}
+	*rows -= other_rows;
+
+	/*
+	 * A sum that no remaining row reaches is exactly zero at scale 0, as one
+	 * no row ever reached: its spill, if any, must have come back to zero.
+	 */
+	for (int i = 0; i < shape->nsums; i++)
+	{
+		DecimalSum *sum = exact_sum(shape, payload, i);
+
+		if (sum->scale_rows != 0)
+			continue;
+		if (sum->scale != 0 || !decimal_sum_is_zero(sum, spills.spill[i]))
+			raise_not_in_rollup(shape->type_name);
+		rebuild |= spills.spill[i] != NULL;
+		memset(sum, 0, sizeof(*sum));
+		spills.spill[i] = NULL;
+	}
+	if (shape->check(payload) != KPI_OK || !spills_have_allowed_signs(shape, &spills))
+		raise_not_in_rollup(shape->type_name);
+	return rebuild ? exact_sums_build(shape, payload, &spills) : state;
+}
+
 Numeric
 numeric_plus(Numeric a, Numeric b)
 {

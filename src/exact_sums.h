@@ -91,6 +91,18 @@ extern SummaryHeader *exact_sums_build(const ExactSumsShape *shape, const void *
 extern SummaryHeader *exact_sums_merge(const ExactSumsShape *shape, SummaryHeader *state,
 									   SummaryHeader *other);
 
+/*
+ * Takes other, a summary merged into state before, back out: its row count
+ * (the struct's first int64) and every sum; rollup's inverse transition.
+ * Returns the state, rebuilt if a spill changed; the empty summary when no
+ * row remains; or NULL when the display scale of a remaining sum is unknown
+ * (its last values at that scale leave), so that the executor recomputes the
+ * frame, as it does for sum(numeric). Raises 22023 when state does not hold
+ * other.
+ */
+extern SummaryHeader *exact_sums_subtract(const ExactSumsShape *shape, SummaryHeader *state,
+										  SummaryHeader *other);
+
 /* Arithmetic on numerics; a NULL a is zero. */
 extern Numeric numeric_plus(Numeric a, Numeric b);
 extern Numeric numeric_minus(Numeric a, Numeric b);

@@ -119,6 +119,9 @@ RATE_COUNTS_TRANSITIONS(mql_rate, "mqls", "visits", 1, 2)
 RATE_COUNTS_TRANSITIONS(mql_to_sql_rate, "sqls", "mqls", 1, 2)
 /* churn_rate(customers_at_start, churned): the base comes first. */
 RATE_COUNTS_TRANSITIONS(churn_rate, "churned", "customers_at_start", 2, 1)
+/* The summary aggregates of the same rows (kpi-spec section 6). */
+RATE_COUNTS_TRANSITIONS(summarize_rate, "conversions", "trials", 1, 2)
+RATE_COUNTS_TRANSITIONS(summarize_churn, "churned", "customers_at_start", 2, 1)
 
 PG_FUNCTION_INFO_V1(b2bkpi_rate_combine);
 Datum
@@ -129,6 +132,19 @@ b2bkpi_rate_combine(PG_FUNCTION_ARGS)
 
 	check_status(rate_merge(rate_of(state), rate_of(other)),
 				 &rate_summary_call, rate_of(other)->hits, rate_of(other)->trials);
+	PG_RETURN_POINTER(state);
+}
+
+/* rollup's inverse transition: takes a summary merged before back out. */
+PG_FUNCTION_INFO_V1(b2bkpi_rate_subtract);
+Datum
+b2bkpi_rate_subtract(PG_FUNCTION_ARGS)
+{
+	SummaryHeader *state = summary_state_for_update(fcinfo, &rate_summary_shape);
+	SummaryHeader *other = summary_arg(fcinfo, 1, &rate_summary_shape);
+
+	if (rate_subtract(rate_of(state), rate_of(other)) != KPI_OK)
+		raise_not_in_rollup(rate_summary_shape.type_name);
 	PG_RETURN_POINTER(state);
 }
 
@@ -146,26 +162,46 @@ b2bkpi_rate_final(PG_FUNCTION_ARGS)
 
 /* nps(score integer) */
 
-PG_FUNCTION_INFO_V1(b2bkpi_nps_add);
-Datum
-b2bkpi_nps_add(PG_FUNCTION_ARGS)
+/* One body for nps and summarize_nps, which differ only in the name an error shows. */
+static inline Datum
+nps_step(FunctionCallInfo fcinfo, const KpiCall *call, bool add)
 {
 	SummaryHeader *state = summary_state_for_update(fcinfo, &nps_summary_shape);
 	int32		score = PG_GETARG_INT32(1);
 
-	check_status(nps_add_score(nps_of(state), score), &nps_call, score, 0);
+	check_status(add ? nps_add_score(nps_of(state), score)
+				 : nps_remove_score(nps_of(state), score), call, score, 0);
 	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(b2bkpi_nps_add);
+Datum
+b2bkpi_nps_add(PG_FUNCTION_ARGS)
+{
+	return nps_step(fcinfo, &nps_call, true);
 }
 
 PG_FUNCTION_INFO_V1(b2bkpi_nps_remove);
 Datum
 b2bkpi_nps_remove(PG_FUNCTION_ARGS)
 {
-	SummaryHeader *state = summary_state_for_update(fcinfo, &nps_summary_shape);
-	int32		score = PG_GETARG_INT32(1);
+	return nps_step(fcinfo, &nps_call, false);
+}
 
-	check_status(nps_remove_score(nps_of(state), score), &nps_call, score, 0);
-	PG_RETURN_POINTER(state);
+static const KpiCall summarize_nps_call = {"summarize_nps", "score", "responses"};
+
+PG_FUNCTION_INFO_V1(b2bkpi_summarize_nps_add);
+Datum
+b2bkpi_summarize_nps_add(PG_FUNCTION_ARGS)
+{
+	return nps_step(fcinfo, &summarize_nps_call, true);
+}
+
+PG_FUNCTION_INFO_V1(b2bkpi_summarize_nps_remove);
+Datum
+b2bkpi_summarize_nps_remove(PG_FUNCTION_ARGS)
+{
+	return nps_step(fcinfo, &summarize_nps_call, false);
 }
 
 PG_FUNCTION_INFO_V1(b2bkpi_nps_combine);
@@ -176,6 +212,18 @@ b2bkpi_nps_combine(PG_FUNCTION_ARGS)
 	SummaryHeader *other = summary_arg(fcinfo, 1, &nps_summary_shape);
 
 	check_status(nps_merge(nps_of(state), nps_of(other)), &nps_call, 0, 0);
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(b2bkpi_nps_subtract);
+Datum
+b2bkpi_nps_subtract(PG_FUNCTION_ARGS)
+{
+	SummaryHeader *state = summary_state_for_update(fcinfo, &nps_summary_shape);
+	SummaryHeader *other = summary_arg(fcinfo, 1, &nps_summary_shape);
+
+	if (nps_subtract(nps_of(state), nps_of(other)) != KPI_OK)
+		raise_not_in_rollup(nps_summary_shape.type_name);
 	PG_RETURN_POINTER(state);
 }
 

@@ -239,6 +239,14 @@ MONEY_TRANSITIONS(roas, "revenue", "spend", DENOMINATOR_MONEY)
 MONEY_TRANSITIONS(marketing_roi, "revenue", "cost", DENOMINATOR_MONEY)
 MONEY_TRANSITIONS(marketing_cac_share, "marketing_spend", "acquisition_spend", DENOMINATOR_MONEY)
 
+/*
+ * The summary aggregate of kpi-spec section 6. One (numerator, denominator)
+ * form serves every money KPI: a bigint count converted to numeric is a value
+ * of display scale 0, exactly what the count forms above add, so the summary
+ * equals the state of cpl(spend, leads) as well as that of roas(revenue, spend).
+ */
+MONEY_TRANSITIONS(summarize_money, "numerator", "denominator", DENOMINATOR_MONEY)
+
 static const KpiCall money_summary_call = {MONEY_TYPE, "numerator", "denominator"};
 static const KpiCall float_money_summary_call = {FLOAT_MONEY_TYPE, "numerator", "denominator"};
 
@@ -268,6 +276,40 @@ b2bkpi_money_combine_float8(PG_FUNCTION_ARGS)
 
 	if (status != KPI_OK)
 		raise_float_status(status, &float_money_summary_call);
+	PG_RETURN_POINTER(state);
+}
+
+/* ---------- rollup's inverse transition ---------- */
+
+PG_FUNCTION_INFO_V1(b2bkpi_money_subtract_numeric);
+Datum
+b2bkpi_money_subtract_numeric(PG_FUNCTION_ARGS)
+{
+	SummaryHeader *state = exact_sums_state_for_update(&money_shape, fcinfo);
+	SummaryHeader *other = exact_sums_arg(&money_shape, fcinfo, 1, NULL);
+
+	state = exact_sums_subtract(&money_shape, state, other);
+	if (state == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * As the KPIs' own inverse: compensated sums, exactly zero once no row
+ * remains. NULL (recompute the frame) if a sum would leave the doubles.
+ */
+PG_FUNCTION_INFO_V1(b2bkpi_money_subtract_float8);
+Datum
+b2bkpi_money_subtract_float8(PG_FUNCTION_ARGS)
+{
+	SummaryHeader *state = summary_state_for_update_sized(fcinfo, FLOAT_MONEY_TYPE, sizeof(FloatMoneySummary));
+	SummaryHeader *other = float_money_arg(fcinfo, 1);
+	KpiStatus	status = float_money_subtract(float_money_of(state), float_money_of(other));
+
+	if (status == KPI_OVERFLOW)
+		PG_RETURN_NULL();
+	if (status != KPI_OK)
+		raise_not_in_rollup(FLOAT_MONEY_TYPE);
 	PG_RETURN_POINTER(state);
 }
 

@@ -30,6 +30,7 @@
 /* ---------- churn_rate over activity ranges ---------- */
 
 static const KpiCall churn_call = {"churn_rate", "active", "period"};
+static const KpiCall summarize_churn_call = {"summarize_churn", "active", "period"};
 
 static inline ChurnSummary *
 churn_of(SummaryHeader *summary)
@@ -130,28 +131,28 @@ range_arg(FunctionCallInfo fcinfo, int argno, ChurnUnit unit, ActiveRange *range
 }
 
 static void
-raise_bad_period(const char *problem, const char *hint)
+raise_bad_period(const KpiCall *call, const char *problem, const char *hint)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("argument \"period\" of churn_rate %s", problem),
+			 errmsg("argument \"period\" of %s %s", call->function, problem),
 			 errhint("%s", hint)));
 }
 
 static pg_attribute_always_inline void
-period_arg(FunctionCallInfo fcinfo, ChurnUnit unit, ChurnPeriod *period)
+period_arg(FunctionCallInfo fcinfo, const KpiCall *call, ChurnUnit unit, ChurnPeriod *period)
 {
 	ActiveRange range = {0};
 
 	range_arg(fcinfo, 2, unit, &range);
 	if (unlikely(range.empty))
-		raise_bad_period("must not be empty",
+		raise_bad_period(call, "must not be empty",
 						 "A period needs a first day: write it as [start, end) with start < end.");
 	if (unlikely(range.lower == CHURN_NO_START || range.lower == CHURN_NO_END))
-		raise_bad_period("must have a finite lower bound",
+		raise_bad_period(call, "must have a finite lower bound",
 						 "The base of a churn rate is the customers active on the period's first day, so the period must start on a real date.");
 	if (unlikely(!range.lower_inclusive))
-		raise_bad_period("must include its lower bound",
+		raise_bad_period(call, "must include its lower bound",
 						 "The base of a churn rate is the customers active at the period's start: write the period as [start, end).");
 	period->unit = unit;
 	period->start = range.lower;
@@ -170,18 +171,20 @@ period_text(const ChurnPeriod *period)
 }
 
 static void
-raise_period_changed(const ChurnPeriod *a, const ChurnPeriod *b)
+raise_period_changed(const KpiCall *call, const ChurnPeriod *a, const ChurnPeriod *b)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("argument \"period\" of churn_rate must be the same in every row of a group"),
+			 errmsg("argument \"period\" of %s must be the same in every row of a group",
+					call->function),
 			 errdetail("The group has rows for period %s and for period %s.",
 					   period_text(a), period_text(b)),
 			 errhint("Group by the period too, for example GROUP BY month.")));
 }
 
+/* call: churn_rate or summarize_churn, the aggregate whose row this is, for errors. */
 static pg_attribute_always_inline Datum
-churn_step(FunctionCallInfo fcinfo, ChurnUnit unit, bool add)
+churn_step(FunctionCallInfo fcinfo, const KpiCall *call, ChurnUnit unit, bool add)
 {
 	SummaryHeader *state = churn_state_for_update(fcinfo);
 	ChurnSummary *s = churn_of(state);
@@ -189,54 +192,40 @@ churn_step(FunctionCallInfo fcinfo, ChurnUnit unit, bool add)
 	ActiveRange active = {0};
 	KpiStatus	status;
 
-	period_arg(fcinfo, unit, &period);
+	period_arg(fcinfo, call, unit, &period);
 	range_arg(fcinfo, 1, unit, &active);
 	status = add ? churn_add(s, &period, &active) : churn_remove(s, &period, &active);
 	if (unlikely(status != KPI_OK))
 	{
 		if (status == KPI_PERIOD_CHANGED)
-			raise_period_changed(&s->period, &period);
+			raise_period_changed(call, &s->period, &period);
 		if (status == KPI_NOT_IN_STATE)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot remove a customer that churn_rate does not hold"),
+					 errmsg("cannot remove a customer that %s does not hold", call->function),
 					 errdetail("The summary has no customer of this period counted as the row would be.")));
-		kpi_raise(status, &churn_call, 0, 0);
+		kpi_raise(status, call, 0, 0);
 	}
 	PG_RETURN_POINTER(state);
 }
 
-PG_FUNCTION_INFO_V1(b2bkpi_churn_add_daterange);
-Datum
-b2bkpi_churn_add_daterange(PG_FUNCTION_ARGS)
-{
-	return churn_step(fcinfo, CHURN_UNIT_DAY, true);
-}
+/* The entry points of churn_rate and of summarize_churn, per range type. */
+#define CHURN_TRANSITIONS(name, call, range, unit) \
+PG_FUNCTION_INFO_V1(b2bkpi_##name##_add_##range); \
+Datum b2bkpi_##name##_add_##range(PG_FUNCTION_ARGS) \
+{ return churn_step(fcinfo, &call, unit, true); } \
+PG_FUNCTION_INFO_V1(b2bkpi_##name##_remove_##range); \
+Datum b2bkpi_##name##_remove_##range(PG_FUNCTION_ARGS) \
+{ return churn_step(fcinfo, &call, unit, false); }
 
-PG_FUNCTION_INFO_V1(b2bkpi_churn_remove_daterange);
-Datum
-b2bkpi_churn_remove_daterange(PG_FUNCTION_ARGS)
-{
-	return churn_step(fcinfo, CHURN_UNIT_DAY, false);
-}
+CHURN_TRANSITIONS(churn, churn_call, daterange, CHURN_UNIT_DAY)
+CHURN_TRANSITIONS(churn, churn_call, tstzrange, CHURN_UNIT_MICROSECOND)
+CHURN_TRANSITIONS(summarize_churn, summarize_churn_call, daterange, CHURN_UNIT_DAY)
+CHURN_TRANSITIONS(summarize_churn, summarize_churn_call, tstzrange, CHURN_UNIT_MICROSECOND)
 
-PG_FUNCTION_INFO_V1(b2bkpi_churn_add_tstzrange);
-Datum
-b2bkpi_churn_add_tstzrange(PG_FUNCTION_ARGS)
-{
-	return churn_step(fcinfo, CHURN_UNIT_MICROSECOND, true);
-}
-
-PG_FUNCTION_INFO_V1(b2bkpi_churn_remove_tstzrange);
-Datum
-b2bkpi_churn_remove_tstzrange(PG_FUNCTION_ARGS)
-{
-	return churn_step(fcinfo, CHURN_UNIT_MICROSECOND, false);
-}
-
-PG_FUNCTION_INFO_V1(b2bkpi_churn_combine);
-Datum
-b2bkpi_churn_combine(PG_FUNCTION_ARGS)
+/* Merges two churn summaries; by_rollup: the error names rollup, not churn_rate. */
+static Datum
+churn_merge_step(FunctionCallInfo fcinfo, bool by_rollup)
 {
 	SummaryHeader *state = churn_state_for_update(fcinfo);
 	ChurnSummary *other = churn_of(churn_arg(fcinfo, 1));
@@ -244,11 +233,55 @@ b2bkpi_churn_combine(PG_FUNCTION_ARGS)
 	KpiStatus	status = churn_merge(into, other);
 
 	if (status == KPI_PERIOD_CHANGED)
-		raise_period_changed(&into->period, &other->period);
+	{
+		if (!by_rollup)
+			raise_period_changed(&churn_call, &into->period, &other->period);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("argument \"summary\" of rollup must be for the same period in every row of a group"),
+				 errdetail("The group has churn_summary values for period %s and for period %s.",
+						   period_text(&into->period), period_text(&other->period)),
+				 errhint("Group by the period too, for example GROUP BY month.")));
+	}
 	if (status != KPI_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("customers_at_start of churn_rate is out of range for type bigint")));
+				 errmsg("customers_at_start of %s is out of range for type bigint",
+						by_rollup ? "rollup" : "churn_rate")));
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(b2bkpi_churn_combine);
+Datum
+b2bkpi_churn_combine(PG_FUNCTION_ARGS)
+{
+	return churn_merge_step(fcinfo, false);
+}
+
+/* rollup(churn_summary)'s transition and combine function. */
+PG_FUNCTION_INFO_V1(b2bkpi_churn_rollup);
+Datum
+b2bkpi_churn_rollup(PG_FUNCTION_ARGS)
+{
+	return churn_merge_step(fcinfo, true);
+}
+
+/*
+ * rollup's inverse transition. NULL, so that the executor recomputes the
+ * frame, when no customer would remain (see churn_subtract).
+ */
+PG_FUNCTION_INFO_V1(b2bkpi_churn_subtract);
+Datum
+b2bkpi_churn_subtract(PG_FUNCTION_ARGS)
+{
+	SummaryHeader *state = churn_state_for_update(fcinfo);
+	ChurnSummary *other = churn_of(churn_arg(fcinfo, 1));
+	bool		restart;
+
+	if (churn_subtract(churn_of(state), other, &restart) != KPI_OK)
+		raise_not_in_rollup(CHURN_TYPE);
+	if (restart)
+		PG_RETURN_NULL();
 	PG_RETURN_POINTER(state);
 }
 
@@ -474,6 +507,7 @@ MRR_TRANSITIONS(net_revenue_retention)
 MRR_TRANSITIONS(gross_revenue_retention)
 MRR_TRANSITIONS(revenue_churn_rate)
 MRR_TRANSITIONS(mrr_movements)
+MRR_TRANSITIONS(summarize_mrr)
 
 static const KpiCall mrr_summary_call = {MRR_TYPE, "mrr_end", "mrr_start"};
 
@@ -489,6 +523,20 @@ b2bkpi_mrr_combine(PG_FUNCTION_ARGS)
 		kpi_raise(KPI_TOO_MANY_ROWS, &mrr_summary_call, 0, 0);
 	into->rows += mrr_of(other)->rows;
 	PG_RETURN_POINTER(exact_sums_merge(&mrr_shape, state, other));
+}
+
+/* rollup's inverse transition; NULL when a sum's remaining display scale is unknown. */
+PG_FUNCTION_INFO_V1(b2bkpi_mrr_subtract);
+Datum
+b2bkpi_mrr_subtract(PG_FUNCTION_ARGS)
+{
+	SummaryHeader *state = exact_sums_state_for_update(&mrr_shape, fcinfo);
+	SummaryHeader *other = exact_sums_arg(&mrr_shape, fcinfo, 1, NULL);
+
+	state = exact_sums_subtract(&mrr_shape, state, other);
+	if (state == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(state);
 }
 
 /* ---------- results ---------- */

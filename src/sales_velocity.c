@@ -25,6 +25,7 @@
 #define FLOAT_VELOCITY_INVARIANT "The counts must satisfy 0 <= won_rows <= rows, a summary without won rows must have a zero won_amount, the error term must be below half a unit in the last place of won_amount, and cycle_seconds must be a non-negative decimal of at most 6 places, zero when rows is."
 
 static const KpiCall velocity_call = {"sales_velocity", "amount", "closed_at"};
+static const KpiCall summarize_velocity_call = {"summarize_velocity", "amount", "closed_at"};
 
 /* ---------- velocity_summary datums ---------- */
 
@@ -70,11 +71,11 @@ timestamp_text(Datum value, bool with_time_zone)
 }
 
 static void
-raise_infinite_timestamp(const char *arg, Datum value, bool with_time_zone)
+raise_infinite_timestamp(const KpiCall *call, const char *arg, Datum value, bool with_time_zone)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("argument \"%s\" of sales_velocity must be finite", arg),
+			 errmsg("argument \"%s\" of %s must be finite", arg, call->function),
 			 errdetail("A row has %s = %s.", arg, timestamp_text(value, with_time_zone)),
 			 strcmp(arg, "closed_at") == 0 ?
 			 errhint("An open opportunity has no closed_at: leave it NULL and the row is skipped.") :
@@ -82,11 +83,12 @@ raise_infinite_timestamp(const char *arg, Datum value, bool with_time_zone)
 }
 
 static void
-raise_closed_before_created(FunctionCallInfo fcinfo, bool with_time_zone)
+raise_closed_before_created(FunctionCallInfo fcinfo, const KpiCall *call, bool with_time_zone)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("argument \"closed_at\" of sales_velocity must not be earlier than argument \"created_at\""),
+			 errmsg("argument \"closed_at\" of %s must not be earlier than argument \"created_at\"",
+					call->function),
 			 errdetail("A row has created_at = %s and closed_at = %s.",
 					   timestamp_text(PG_GETARG_DATUM(3), with_time_zone),
 					   timestamp_text(PG_GETARG_DATUM(4), with_time_zone)),
@@ -99,28 +101,28 @@ raise_closed_before_created(FunctionCallInfo fcinfo, bool with_time_zone)
  * difference is the same; only the text of an error differs.
  */
 static pg_attribute_always_inline kpi_int128
-cycle_arg(FunctionCallInfo fcinfo, bool with_time_zone)
+cycle_arg(FunctionCallInfo fcinfo, const KpiCall *call, bool with_time_zone)
 {
 	int64		created_at = PG_GETARG_INT64(3);
 	int64		closed_at = PG_GETARG_INT64(4);
 	kpi_int128	microseconds;
 
 	if (unlikely(TIMESTAMP_NOT_FINITE(created_at)))
-		raise_infinite_timestamp("created_at", PG_GETARG_DATUM(3), with_time_zone);
+		raise_infinite_timestamp(call, "created_at", PG_GETARG_DATUM(3), with_time_zone);
 	if (unlikely(TIMESTAMP_NOT_FINITE(closed_at)))
-		raise_infinite_timestamp("closed_at", PG_GETARG_DATUM(4), with_time_zone);
+		raise_infinite_timestamp(call, "closed_at", PG_GETARG_DATUM(4), with_time_zone);
 	if (unlikely(!velocity_cycle(created_at, closed_at, &microseconds)))
-		raise_closed_before_created(fcinfo, with_time_zone);
+		raise_closed_before_created(fcinfo, call, with_time_zone);
 	return microseconds;
 }
 
 static inline double
-float8_amount_arg(FunctionCallInfo fcinfo)
+float8_amount_arg(FunctionCallInfo fcinfo, const KpiCall *call)
 {
 	double		value = PG_GETARG_FLOAT8(1);
 
 	if (unlikely(!isfinite(value)))
-		raise_not_finite(&velocity_call, "amount", isnan(value) ? "NaN" :
+		raise_not_finite(call, "amount", isnan(value) ? "NaN" :
 						 value < 0 ? "-Infinity" : "Infinity");
 	return value;
 }
@@ -148,7 +150,8 @@ cycle_numeric(kpi_int128 microseconds)
  * executor then recomputes the frame, as it does for sum(numeric).
  */
 static pg_attribute_always_inline Datum
-velocity_numeric_step(FunctionCallInfo fcinfo, bool with_time_zone, bool add)
+velocity_numeric_step(FunctionCallInfo fcinfo, const KpiCall *call, bool with_time_zone,
+					  bool add)
 {
 	SummaryHeader *state = exact_sums_state_for_update(&velocity_shape, fcinfo);
 	VelocitySummary *v = velocity_of(state);
@@ -160,13 +163,13 @@ velocity_numeric_step(FunctionCallInfo fcinfo, bool with_time_zone, bool add)
 	DecimalStep won_step = DECIMAL_DONE;
 	DecimalStep cycle_step;
 
-	numeric_arg(fcinfo, 1, &velocity_call, "amount", &amount);
-	cycle = cycle_arg(fcinfo, with_time_zone);
+	numeric_arg(fcinfo, 1, call, "amount", &amount);
+	cycle = cycle_arg(fcinfo, call, with_time_zone);
 
 	if (add)
 	{
 		if (unlikely(v->rows == PG_INT64_MAX))
-			kpi_raise(KPI_TOO_MANY_ROWS, &velocity_call, 0, 0);
+			kpi_raise(KPI_TOO_MANY_ROWS, call, 0, 0);
 		v->rows++;
 		if (won)
 			won_step = decimal_sum_add(&v->won_amount, &amount);
@@ -175,7 +178,7 @@ velocity_numeric_step(FunctionCallInfo fcinfo, bool with_time_zone, bool add)
 	else
 	{
 		if (unlikely(v->rows <= 0))
-			raise_not_in_summary(&velocity_call);
+			raise_not_in_summary(call);
 		v->rows--;
 		if (won)
 			won_step = decimal_sum_remove(&v->won_amount, &amount);
@@ -183,7 +186,7 @@ velocity_numeric_step(FunctionCallInfo fcinfo, bool with_time_zone, bool add)
 		if (won_step == DECIMAL_RESTART || cycle_step == DECIMAL_RESTART)
 			PG_RETURN_NULL();
 		if (won_step == DECIMAL_NOT_IN_SUM || cycle_step == DECIMAL_NOT_IN_SUM)
-			raise_not_in_summary(&velocity_call);
+			raise_not_in_summary(call);
 	}
 
 	if (unlikely(won_step == DECIMAL_SPILL || cycle_step == DECIMAL_SPILL))
@@ -202,33 +205,23 @@ velocity_numeric_step(FunctionCallInfo fcinfo, bool with_time_zone, bool add)
 	PG_RETURN_POINTER(state);
 }
 
-PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_add_numeric_tstz);
-Datum
-b2bkpi_sales_velocity_add_numeric_tstz(PG_FUNCTION_ARGS)
-{
-	return velocity_numeric_step(fcinfo, true, true);
-}
+/*
+ * The entry points of sales_velocity and of summarize_velocity, which differ
+ * only in the name an error shows: kind is numeric or float8, and dates are
+ * timestamptz (tstz) or timestamp (ts).
+ */
+#define VELOCITY_TRANSITIONS(name, call, kind, dates, with_time_zone) \
+PG_FUNCTION_INFO_V1(b2bkpi_##name##_add_##kind##_##dates); \
+Datum b2bkpi_##name##_add_##kind##_##dates(PG_FUNCTION_ARGS) \
+{ return velocity_##kind##_step(fcinfo, &call, with_time_zone, true); } \
+PG_FUNCTION_INFO_V1(b2bkpi_##name##_remove_##kind##_##dates); \
+Datum b2bkpi_##name##_remove_##kind##_##dates(PG_FUNCTION_ARGS) \
+{ return velocity_##kind##_step(fcinfo, &call, with_time_zone, false); }
 
-PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_remove_numeric_tstz);
-Datum
-b2bkpi_sales_velocity_remove_numeric_tstz(PG_FUNCTION_ARGS)
-{
-	return velocity_numeric_step(fcinfo, true, false);
-}
-
-PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_add_numeric_ts);
-Datum
-b2bkpi_sales_velocity_add_numeric_ts(PG_FUNCTION_ARGS)
-{
-	return velocity_numeric_step(fcinfo, false, true);
-}
-
-PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_remove_numeric_ts);
-Datum
-b2bkpi_sales_velocity_remove_numeric_ts(PG_FUNCTION_ARGS)
-{
-	return velocity_numeric_step(fcinfo, false, false);
-}
+VELOCITY_TRANSITIONS(sales_velocity, velocity_call, numeric, tstz, true)
+VELOCITY_TRANSITIONS(sales_velocity, velocity_call, numeric, ts, false)
+VELOCITY_TRANSITIONS(summarize_velocity, summarize_velocity_call, numeric, tstz, true)
+VELOCITY_TRANSITIONS(summarize_velocity, summarize_velocity_call, numeric, ts, false)
 
 PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_combine_numeric);
 Datum
@@ -243,6 +236,20 @@ b2bkpi_sales_velocity_combine_numeric(PG_FUNCTION_ARGS)
 		kpi_raise(KPI_TOO_MANY_ROWS, &combine_call, 0, 0);
 	into->rows += velocity_of(other)->rows;
 	PG_RETURN_POINTER(exact_sums_merge(&velocity_shape, state, other));
+}
+
+/* rollup's inverse transition; NULL when a sum's remaining display scale is unknown. */
+PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_subtract_numeric);
+Datum
+b2bkpi_sales_velocity_subtract_numeric(PG_FUNCTION_ARGS)
+{
+	SummaryHeader *state = exact_sums_state_for_update(&velocity_shape, fcinfo);
+	SummaryHeader *other = exact_sums_arg(&velocity_shape, fcinfo, 1, NULL);
+
+	state = exact_sums_subtract(&velocity_shape, state, other);
+	if (state == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(state);
 }
 
 /*
@@ -309,49 +316,27 @@ raise_float_status(KpiStatus status, const KpiCall *call)
 }
 
 static pg_attribute_always_inline Datum
-velocity_float8_step(FunctionCallInfo fcinfo, bool with_time_zone, bool add)
+velocity_float8_step(FunctionCallInfo fcinfo, const KpiCall *call, bool with_time_zone,
+					 bool add)
 {
 	SummaryHeader *state = summary_state_for_update_sized(fcinfo, FLOAT_VELOCITY_TYPE,
 															   sizeof(FloatVelocitySummary));
-	double		amount = float8_amount_arg(fcinfo);
+	double		amount = float8_amount_arg(fcinfo, call);
 	bool		won = PG_GETARG_BOOL(2);
-	kpi_int128	cycle = cycle_arg(fcinfo, with_time_zone);
+	kpi_int128	cycle = cycle_arg(fcinfo, call, with_time_zone);
 	KpiStatus	status;
 
 	status = add ? float_velocity_add(float_velocity_of(state), amount, won, cycle)
 		: float_velocity_remove(float_velocity_of(state), amount, won, cycle);
 	if (unlikely(status != KPI_OK))
-		raise_float_status(status, &velocity_call);
+		raise_float_status(status, call);
 	PG_RETURN_POINTER(state);
 }
 
-PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_add_float8_tstz);
-Datum
-b2bkpi_sales_velocity_add_float8_tstz(PG_FUNCTION_ARGS)
-{
-	return velocity_float8_step(fcinfo, true, true);
-}
-
-PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_remove_float8_tstz);
-Datum
-b2bkpi_sales_velocity_remove_float8_tstz(PG_FUNCTION_ARGS)
-{
-	return velocity_float8_step(fcinfo, true, false);
-}
-
-PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_add_float8_ts);
-Datum
-b2bkpi_sales_velocity_add_float8_ts(PG_FUNCTION_ARGS)
-{
-	return velocity_float8_step(fcinfo, false, true);
-}
-
-PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_remove_float8_ts);
-Datum
-b2bkpi_sales_velocity_remove_float8_ts(PG_FUNCTION_ARGS)
-{
-	return velocity_float8_step(fcinfo, false, false);
-}
+VELOCITY_TRANSITIONS(sales_velocity, velocity_call, float8, tstz, true)
+VELOCITY_TRANSITIONS(sales_velocity, velocity_call, float8, ts, false)
+VELOCITY_TRANSITIONS(summarize_velocity, summarize_velocity_call, float8, tstz, true)
+VELOCITY_TRANSITIONS(summarize_velocity, summarize_velocity_call, float8, ts, false)
 
 PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_combine_float8);
 Datum
@@ -365,6 +350,28 @@ b2bkpi_sales_velocity_combine_float8(PG_FUNCTION_ARGS)
 
 	if (status != KPI_OK)
 		raise_float_status(status, &float_velocity_summary_call);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * As the KPI's own inverse: an exact cycle sum, a compensated won sum, exact
+ * zeros once no (won) row remains. NULL (recompute the frame) if the won sum
+ * would leave the doubles.
+ */
+PG_FUNCTION_INFO_V1(b2bkpi_sales_velocity_subtract_float8);
+Datum
+b2bkpi_sales_velocity_subtract_float8(PG_FUNCTION_ARGS)
+{
+	SummaryHeader *state = summary_state_for_update_sized(fcinfo, FLOAT_VELOCITY_TYPE,
+															   sizeof(FloatVelocitySummary));
+	SummaryHeader *other = float_velocity_arg(fcinfo, 1);
+	KpiStatus	status = float_velocity_subtract(float_velocity_of(state),
+												 float_velocity_of(other));
+
+	if (status == KPI_OVERFLOW)
+		PG_RETURN_NULL();
+	if (status != KPI_OK)
+		raise_not_in_rollup(FLOAT_VELOCITY_TYPE);
 	PG_RETURN_POINTER(state);
 }
 

@@ -302,6 +302,37 @@ decimal_sum_merge(DecimalSum *into, const DecimalSum *from)
 	return DECIMAL_DONE;
 }
 
+DecimalStep
+decimal_sum_subtract(DecimalSum *into, const DecimalSum *from)
+{
+	int			held_scale = into->held_scale > from->held_scale ?
+		into->held_scale : from->held_scale;
+	kpi_int128	a = into->held;
+	kpi_int128	b = from->held;
+	kpi_int128	difference;
+
+	/* The display-scale bookkeeping of removing from's values, all at once. */
+	if (from->scale > into->scale ||
+		(from->scale == into->scale && from->scale_rows > into->scale_rows))
+		return DECIMAL_NOT_IN_SUM;
+	if (from->scale == into->scale)
+	{
+		/* As for one value: below scale 0 there is nothing to forget. */
+		if (from->scale_rows == into->scale_rows && into->scale > 0)
+			return DECIMAL_RESTART;
+		into->scale_rows -= from->scale_rows;
+	}
+	into->spilled |= from->spilled;
+
+	if (!scale_signed(&a, held_scale - into->held_scale) ||
+		!scale_signed(&b, held_scale - from->held_scale) ||
+		__builtin_sub_overflow(a, b, &difference))
+		return spill(into);
+	into->held = difference;
+	into->held_scale = (int16_t) held_scale;
+	return DECIMAL_DONE;
+}
+
 size_t
 decimal_format(kpi_int128 value, int value_scale, int scale,
 			   char *buf, size_t bufsize)

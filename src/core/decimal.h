@@ -317,6 +317,18 @@ int			numeric_view_compare(const NumericView *a, const NumericView *b);
 DecimalStep decimal_sum_merge(DecimalSum *into, const DecimalSum *from);
 
 /*
+ * Undoes decimal_sum_merge(into, from): takes from, a sum merged into into
+ * before, back out (rollup's inverse transition). DECIMAL_SPILL: from's held
+ * part could not be taken out of into's held part; the caller subtracts it
+ * from into's spill. The caller also subtracts from's own spill. As for a
+ * removed value, DECIMAL_RESTART when the values that carry the display
+ * scale would all leave (the remaining scale is unknown), and
+ * DECIMAL_NOT_IN_SUM when from has values into cannot hold (a larger display
+ * scale, or more values at it). On those two, into is unchanged.
+ */
+DecimalStep decimal_sum_subtract(DecimalSum *into, const DecimalSum *from);
+
+/*
  * Writes value * 10^-value_scale in plain decimal with exactly scale digits
  * after the point (0 <= both <= DECIMAL_MAX_SCALE). Returns the length, or 0
  * if bufsize is too small or value has nonzero digits below 10^-scale;

@@ -134,6 +134,41 @@ float_money_merge(FloatMoneySummary *into, const FloatMoneySummary *from)
 }
 
 KpiStatus
+float_sum_subtract(FloatSum *into, const FloatSum *from)
+{
+	KpiStatus	st = float_sum_add(into, -from->sum);
+
+	if (st != KPI_OK)
+		return st;
+	into->error -= from->error;
+	return KPI_OK;
+}
+
+KpiStatus
+float_money_subtract(FloatMoneySummary *into, const FloatMoneySummary *from)
+{
+	FloatSum	numerator = into->numerator;
+	FloatSum	denominator = into->denominator;
+	KpiStatus	st;
+
+	if (from->rows < 0 || from->rows > into->rows)
+		return KPI_NOT_IN_STATE;
+	if (from->rows == into->rows)
+	{
+		/* As for the last row removed: an empty summary is exactly zero. */
+		memset(into, 0, sizeof(*into));
+		return KPI_OK;
+	}
+	if ((st = float_sum_subtract(&numerator, &from->numerator)) != KPI_OK ||
+		(st = float_sum_subtract(&denominator, &from->denominator)) != KPI_OK)
+		return st;
+	into->rows -= from->rows;
+	into->numerator = numerator;
+	into->denominator = denominator;
+	return KPI_OK;
+}
+
+KpiStatus
 float_money_normalize(FloatMoneySummary *s)
 {
 	KpiStatus	st = float_sum_normalize(&s->numerator);

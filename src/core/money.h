@@ -122,6 +122,19 @@ KpiStatus	float_money_add(FloatMoneySummary *s, double numerator, double denomin
 KpiStatus	float_money_remove(FloatMoneySummary *s, double numerator, double denominator);
 KpiStatus	float_money_merge(FloatMoneySummary *into, const FloatMoneySummary *from);
 
+/*
+ * Undoes float_money_merge(into, from), for rollup's inverse transition,
+ * with the guarantees of float_money_remove(): each sum subtracts from's
+ * compensated sum, and a summary left with no rows is exactly zero.
+ * KPI_NOT_IN_STATE when from has more rows than into, KPI_OVERFLOW if a sum
+ * leaves the finite doubles (the caller recomputes); on failure into is
+ * unchanged.
+ */
+KpiStatus	float_money_subtract(FloatMoneySummary *into, const FloatMoneySummary *from);
+
+/* Takes a compensated sum out of another: float_sum_merge() with -from. */
+KpiStatus	float_sum_subtract(FloatSum *into, const FloatSum *from);
+
 /* Normalized, as the text form requires. */
 KpiStatus	float_money_normalize(FloatMoneySummary *s);
 

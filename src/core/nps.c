@@ -49,6 +49,22 @@ nps_merge(NpsSummary *into, const NpsSummary *from)
 	return KPI_OK;
 }
 
+KpiStatus
+nps_subtract(NpsSummary *into, const NpsSummary *from)
+{
+	KpiStatus	st = nps_check(from);
+
+	if (st != KPI_OK)
+		return st;
+	if (from->promoters > into->promoters || from->passives > into->passives ||
+		from->detractors > into->detractors)
+		return KPI_NOT_IN_STATE;
+	into->promoters -= from->promoters;
+	into->passives -= from->passives;
+	into->detractors -= from->detractors;
+	return KPI_OK;
+}
+
 bool
 nps_value(const NpsSummary *s, double *value)
 {

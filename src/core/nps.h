@@ -70,6 +70,9 @@ nps_remove_score(NpsSummary *s, int32_t score)
 KpiStatus	nps_check(const NpsSummary *s);
 KpiStatus	nps_merge(NpsSummary *into, const NpsSummary *from);
 
+/* Undoes nps_merge(into, from): KPI_NOT_IN_STATE unless each count of into covers from's. */
+KpiStatus	nps_subtract(NpsSummary *into, const NpsSummary *from);
+
 /* The score, -100..100; false (SQL NULL) when there are no responses. */
 bool		nps_value(const NpsSummary *s, double *value);
 

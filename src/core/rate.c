@@ -40,6 +40,21 @@ rate_merge(RateSummary *into, const RateSummary *from)
 	return KPI_OK;
 }
 
+KpiStatus
+rate_subtract(RateSummary *into, const RateSummary *from)
+{
+	KpiStatus	st = rate_check(from);
+
+	if (st != KPI_OK)
+		return st;
+	/* into's hits and misses each cover from's: what remains keeps 0 <= hits <= trials. */
+	if (from->hits > into->hits || from->trials - from->hits > into->trials - into->hits)
+		return KPI_NOT_IN_STATE;
+	into->trials -= from->trials;
+	into->hits -= from->hits;
+	return KPI_OK;
+}
+
 bool
 rate_value(const RateSummary *s, double *value)
 {

@@ -90,6 +90,12 @@ rate_remove_counts(RateSummary *s, int64_t hits, int64_t trials)
 }
 
 KpiStatus	rate_merge(RateSummary *into, const RateSummary *from);
+
+/*
+ * Undoes rate_merge(into, from), for rollup's inverse transition:
+ * KPI_NOT_IN_STATE unless into holds from (at least its hits and its misses).
+ */
+KpiStatus	rate_subtract(RateSummary *into, const RateSummary *from);
 KpiStatus	rate_check(const RateSummary *s);
 
 /* hits / trials; false (undefined, SQL NULL) when there are no trials. */

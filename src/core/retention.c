@@ -170,6 +170,31 @@ churn_merge(ChurnSummary *into, const ChurnSummary *from)
 	return KPI_OK;
 }
 
+KpiStatus
+churn_subtract(ChurnSummary *into, const ChurnSummary *from, bool *restart)
+{
+	*restart = false;
+	if (from->period.unit == CHURN_UNIT_NONE)
+		return from->customers_at_start == 0 ? KPI_OK : KPI_NOT_IN_STATE;
+	if (into->period.unit == CHURN_UNIT_NONE)
+		return KPI_NOT_IN_STATE;
+	if (!same_period(&into->period, &from->period))
+		return KPI_PERIOD_CHANGED;
+	/* Churned and retained customers each cover from's. */
+	if (from->churned < 0 || from->churned > from->customers_at_start ||
+		from->churned > into->churned ||
+		from->customers_at_start - from->churned > into->customers_at_start - into->churned)
+		return KPI_NOT_IN_STATE;
+	if (from->customers_at_start == into->customers_at_start)
+	{
+		*restart = true;
+		return KPI_OK;
+	}
+	into->customers_at_start -= from->customers_at_start;
+	into->churned -= from->churned;
+	return KPI_OK;
+}
+
 bool
 churn_value(const ChurnSummary *s, double *value)
 {

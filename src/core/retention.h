@@ -105,6 +105,15 @@ KpiStatus	churn_add(ChurnSummary *s, const ChurnPeriod *period, const ActiveRang
 KpiStatus	churn_remove(ChurnSummary *s, const ChurnPeriod *period, const ActiveRange *active);
 KpiStatus	churn_merge(ChurnSummary *into, const ChurnSummary *from);
 
+/*
+ * Undoes churn_merge(into, from), for rollup's inverse transition.
+ * KPI_PERIOD_CHANGED when from names another period, KPI_NOT_IN_STATE when
+ * into does not hold from's counts. *restart (into unchanged): no customer
+ * would remain, and whether the summaries that remain name the period or
+ * none cannot be told from the two; the caller recomputes instead.
+ */
+KpiStatus	churn_subtract(ChurnSummary *into, const ChurnSummary *from, bool *restart);
+
 /* churned / customers_at_start; false when there is no base. */
 bool		churn_value(const ChurnSummary *s, double *value);
 

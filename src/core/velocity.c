@@ -160,6 +160,34 @@ float_velocity_merge(FloatVelocitySummary *into, const FloatVelocitySummary *fro
 }
 
 KpiStatus
+float_velocity_subtract(FloatVelocitySummary *into, const FloatVelocitySummary *from)
+{
+	FloatSum	won_amount = into->won_amount;
+
+	/* Won and lost rows each cover from's, and so does the cycle sum. */
+	if (from->rows < 0 || from->won_rows < 0 || from->won_rows > from->rows ||
+		from->won_rows > into->won_rows ||
+		from->rows - from->won_rows > into->rows - into->won_rows ||
+		from->cycle_microseconds < 0 ||
+		from->cycle_microseconds > into->cycle_microseconds)
+		return KPI_NOT_IN_STATE;
+	if (from->rows == into->rows)
+	{
+		memset(into, 0, sizeof(*into));
+		return KPI_OK;
+	}
+	if (from->won_rows == into->won_rows)
+		memset(&won_amount, 0, sizeof(won_amount));
+	else if (float_sum_subtract(&won_amount, &from->won_amount) != KPI_OK)
+		return KPI_OVERFLOW;
+	into->rows -= from->rows;
+	into->won_rows -= from->won_rows;
+	into->won_amount = won_amount;
+	into->cycle_microseconds -= from->cycle_microseconds;
+	return KPI_OK;
+}
+
+KpiStatus
 float_velocity_normalize(FloatVelocitySummary *s)
 {
 	return float_sum_normalize(&s->won_amount);

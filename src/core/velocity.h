@@ -135,6 +135,18 @@ KpiStatus	float_velocity_remove(FloatVelocitySummary *s, double amount, bool won
 KpiStatus	float_velocity_merge(FloatVelocitySummary *into,
 								 const FloatVelocitySummary *from);
 
+/*
+ * Undoes float_velocity_merge(into, from), for rollup's inverse transition,
+ * with float_velocity_remove()'s guarantees: the cycle sum is exact, the won
+ * sum subtracts from's compensated sum, and a summary left with no rows (no
+ * won rows) has exactly zero sums (won sum). KPI_NOT_IN_STATE when into does
+ * not hold from's rows, won rows and cycles; KPI_OVERFLOW if the won sum
+ * leaves the finite doubles (the caller recomputes). On failure into is
+ * unchanged.
+ */
+KpiStatus	float_velocity_subtract(FloatVelocitySummary *into,
+									const FloatVelocitySummary *from);
+
 /* Normalized, as the text form requires. */
 KpiStatus	float_velocity_normalize(FloatVelocitySummary *s);
 
