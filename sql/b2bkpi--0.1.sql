@@ -1984,6 +1984,105 @@ COMMENT ON AGGREGATE @extschema@.coverage_rate(pg_catalog.anyelement, pg_catalog
 
 -- ==== account-based marketing: engagement lift (kpi-spec section 5) ====
 
+-- engagement_lift (kpi-spec section 5): the mean outcome of the top engagement quartile over
+-- that of the bottom quartile, minus 1. Its state, engagement_pairs, keeps every (engagement,
+-- outcome) pair of the group, 16 bytes each, in the order the rows came.
+
+CREATE TYPE @extschema@.engagement_pairs;
+
+CREATE FUNCTION @extschema@.engagement_pairs_in(pg_catalog.cstring)
+RETURNS @extschema@.engagement_pairs
+AS 'MODULE_PATHNAME', 'engagement_pairs_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.engagement_pairs_out(@extschema@.engagement_pairs)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'engagement_pairs_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.engagement_pairs_recv(pg_catalog.internal)
+RETURNS @extschema@.engagement_pairs
+AS 'MODULE_PATHNAME', 'engagement_pairs_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.engagement_pairs_send(@extschema@.engagement_pairs)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'engagement_pairs_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.engagement_pairs (
+    INPUT = @extschema@.engagement_pairs_in,
+    OUTPUT = @extschema@.engagement_pairs_out,
+    RECEIVE = @extschema@.engagement_pairs_recv,
+    SEND = @extschema@.engagement_pairs_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+COMMENT ON TYPE @extschema@.engagement_pairs IS
+'The (engagement, outcome) pairs behind an engagement_lift, 16 bytes each, in the order the rows came. Text form ''v1 rows=3 pairs=12.5:30,40:21,7:45'' (''v1 rows=0 pairs=none'' when empty), each number printed so that it reads back exactly; the state of engagement_lift';
+
+COMMENT ON FUNCTION @extschema@.engagement_pairs_in(pg_catalog.cstring) IS
+'Reads an engagement_pairs from its text form ''v1 rows=3 pairs=12.5:30,40:21,7:45''; rows must count the pairs, and every number must be finite';
+COMMENT ON FUNCTION @extschema@.engagement_pairs_out(@extschema@.engagement_pairs) IS
+'Writes an engagement_pairs in its text form ''v1 rows=3 pairs=12.5:30,40:21,7:45'', each number in the fewest digits (15 to 17) that read back as the same double';
+COMMENT ON FUNCTION @extschema@.engagement_pairs_recv(pg_catalog.internal) IS
+'Reads an engagement_pairs from its binary form (version byte, the pair count as a big-endian int64, then per pair the engagement and the outcome as big-endian IEEE 754 doubles)';
+COMMENT ON FUNCTION @extschema@.engagement_pairs_send(@extschema@.engagement_pairs) IS
+'Writes an engagement_pairs in its binary form (version byte, the pair count as a big-endian int64, then per pair the engagement and the outcome as big-endian IEEE 754 doubles)';
+
+CREATE FUNCTION @extschema@.engagement_lift_add(@extschema@.engagement_pairs, pg_catalog.float8, pg_catalog.float8)
+RETURNS @extschema@.engagement_pairs
+AS 'MODULE_PATHNAME', 'engagement_lift_add'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.engagement_lift_add(@extschema@.engagement_pairs, pg_catalog.float8, pg_catalog.float8) IS
+'Appends one row''s (engagement, outcome) pair to an engagement_lift state; a row with a NULL is skipped, NaN or infinity is an error; the transition function of engagement_lift';
+
+CREATE FUNCTION @extschema@.engagement_lift_remove(@extschema@.engagement_pairs, pg_catalog.float8, pg_catalog.float8)
+RETURNS @extschema@.engagement_pairs
+AS 'MODULE_PATHNAME', 'engagement_lift_remove'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.engagement_lift_remove(@extschema@.engagement_pairs, pg_catalog.float8, pg_catalog.float8) IS
+'Removes the oldest pair of an engagement_lift state if it is the given one, bit for bit, else returns NULL so that a window recomputes its frame; the inverse transition function of engagement_lift';
+
+CREATE FUNCTION @extschema@.engagement_lift_combine(@extschema@.engagement_pairs, @extschema@.engagement_pairs)
+RETURNS @extschema@.engagement_pairs
+AS 'MODULE_PATHNAME', 'engagement_lift_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.engagement_lift_combine(@extschema@.engagement_pairs, @extschema@.engagement_pairs) IS
+'Concatenates two engagement_lift states (parallel and partial aggregation)';
+
+CREATE FUNCTION @extschema@.engagement_lift_final(@extschema@.engagement_pairs)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'engagement_lift_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.engagement_lift_final(@extschema@.engagement_pairs) IS
+'The engagement lift of a state: mean outcome of ntile 4 over mean outcome of ntile 1 of the pairs ordered by engagement, then outcome, minus 1; NULL for fewer than 4 pairs or a bottom mean of 0. Inside GROUP BY it reorders the aggregate''s own state (FINALFUNC_MODIFY = SHAREABLE); called directly it works on a copy';
+
+CREATE FUNCTION @extschema@.engagement_lift_frame_final(@extschema@.engagement_pairs)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'engagement_lift_frame_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.engagement_lift_frame_final(@extschema@.engagement_pairs) IS
+'The engagement lift of a window frame''s state, computed on a copy so that the state keeps the order its rows came in (which its inverse transition needs); the moving-aggregate final function of engagement_lift';
+
+CREATE AGGREGATE @extschema@.engagement_lift(engagement pg_catalog.float8, outcome pg_catalog.float8) (
+    SFUNC = @extschema@.engagement_lift_add,
+    STYPE = @extschema@.engagement_pairs,
+    COMBINEFUNC = @extschema@.engagement_lift_combine,
+    FINALFUNC = @extschema@.engagement_lift_final,
+    FINALFUNC_MODIFY = SHAREABLE,
+    MSFUNC = @extschema@.engagement_lift_add,
+    MINVFUNC = @extschema@.engagement_lift_remove,
+    MSTYPE = @extschema@.engagement_pairs,
+    MFINALFUNC = @extschema@.engagement_lift_frame_final,
+    MFINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.engagement_lift(pg_catalog.float8, pg_catalog.float8) IS
+'Engagement lift: mean outcome of the top engagement quartile / mean outcome of the bottom quartile - 1 (e.g. -0.18: the most engaged quarter closes 18 % faster when outcome is days to close). Quartiles as ntile(4) OVER (ORDER BY engagement, outcome): the bottom is ntile 1 (floor(n/4) rows, one more if n mod 4 >= 1), the top ntile 4 (floor(n/4) rows). Rows with a NULL are skipped; NULL for fewer than 4 rows or a bottom mean of 0; NaN or infinity is an error';
+
 -- ==== stored summaries: summary aggregates, rollup and KPIs read off a summary (kpi-spec section 6) ====
 ---------------------------------------------------------------------------------------
 -- Stored summaries (kpi-spec section 6). A KPI in two steps: summarize_* returns the

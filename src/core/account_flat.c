@@ -138,6 +138,10 @@ account_flat_next(AccountFlatReader *reader, const unsigned char **key,
 	if (reader->next >= h->accounts ||
 		account_flat_key_space((AccountKeyKind) h->key_kind, size) > left)
 		return ACCOUNT_FLAT_TRUNCATED;
+	/* Padding is zero, so that one set has one flat form. */
+	for (size_t pad = size; pad < account_flat_key_space((AccountKeyKind) h->key_kind, size); pad++)
+		if (at[pad] != 0)
+			return ACCOUNT_FLAT_BAD_KEY;
 	*key = at;
 	*key_size = size;
 	at = reader->buf + ACCOUNT_FLAT_HEADER_SIZE + reader->next * ACCOUNT_FLAT_COUNTS_SIZE;

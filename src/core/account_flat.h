@@ -20,7 +20,7 @@
  *         varlena     a varlena with a plain (uncompressed, inline) 4-byte
  *                     header, its length included
  *         cstring     bytes up to and including a NUL
- *     and nothing after the last key but its padding.
+ *     and nothing after the last key but its padding. Padding bytes are zero.
  *
  * Keys start 8-aligned when the buffer does, so the PostgreSQL layer can
  * point at them in place whatever the type's alignment.

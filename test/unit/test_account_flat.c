@@ -243,6 +243,12 @@ TEST_CASE(account_flat_rejects_bad_keys)
 	buf = build_flat(ACCOUNT_KEY_VARLENA, -1, keys, 2, &len);
 	CHECK_INT(read_flat(buf, len, keys), ACCOUNT_FLAT_OK);
 
+	/* A nonzero padding byte after a key: one set has one flat form. */
+	buf[48 + 9] = 1;
+	CHECK_INT(read_flat(buf, len, NULL), ACCOUNT_FLAT_BAD_KEY);
+	buf[48 + 9] = 0;
+	CHECK_INT(read_flat(buf, len, keys), ACCOUNT_FLAT_OK);
+
 	/* A header that is not a plain 4-byte one (short, or compressed). */
 	buf[48] |= 0x01;
 	CHECK_INT(read_flat(buf, len, NULL), ACCOUNT_FLAT_BAD_KEY);
