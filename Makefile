@@ -11,7 +11,7 @@ OBJS = $(CORE_OBJS) $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 DATA = sql/b2bkpi--$(EXTVERSION).sql
 
 # pg_regress: one file per KPI family, after the catalogue-wide checks.
-REGRESS = catalog summary_types funnel_rates money retention sales_cycle event_funnels confidence summaries
+REGRESS = catalog summary_types funnel_rates money retention sales_cycle event_funnels abm confidence summaries
 
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \

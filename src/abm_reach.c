@@ -30,8 +30,13 @@
 
 #define ACCOUNT_SET_TYPE "account_set"
 
-/* By-reference keys are copied into blocks of this size (or one of their own). */
-#define KEY_ARENA_BLOCK (64 * 1024)
+/*
+ * By-reference keys are copied into blocks that start small (a grouped query
+ * holds one set per group) and double up to the largest size; a key too long
+ * for a quarter of a block gets a chunk of its own.
+ */
+#define KEY_ARENA_FIRST_BLOCK 256
+#define KEY_ARENA_LAST_BLOCK (64 * 1024)
 
 /*
  * Rows with by-value keys wait in a batch of this many before they enter the
@@ -57,6 +62,7 @@ typedef struct KeyType
 	Oid			collation;
 	FmgrInfo   *hash;			/* the type cache's: live as long as the backend */
 	FmgrInfo   *equal;
+	bool		bitwise_equal;	/* equal is the Datum's bits: the integer types */
 } KeyType;
 
 typedef struct AccountSetObject
@@ -67,6 +73,7 @@ typedef struct AccountSetObject
 	AccountSet	set;
 	char	   *arena;			/* free space for by-reference keys */
 	Size		arena_left;
+	Size		arena_next_block;	/* the size of the next block */
 	int			npending;		/* rows batched, not yet in the table */
 	uint32		pending_hash[PENDING_ROWS];
 	bool		pending_hit[PENDING_ROWS];
@@ -114,6 +121,22 @@ key_type_init(KeyType *key, Oid type, Oid collation, const char *function)
 	key->collation = OidIsValid(collation) ? collation : get_typcollation(base);
 	key->hash = &entry->hash_proc_finfo;
 	key->equal = &entry->eq_opr_finfo;
+	/*
+	 * The integer types' equality compares the values, which by-value Datums
+	 * hold exactly; skipping the call changes nothing but the time.
+	 */
+	switch (entry->eq_opr_finfo.fn_oid)
+	{
+		case F_INT2EQ:
+		case F_INT4EQ:
+		case F_INT8EQ:
+		case F_OIDEQ:
+		case F_DATE_EQ:
+			key->bitwise_equal = key->typbyval;
+			break;
+		default:
+			key->bitwise_equal = false;
+	}
 }
 
 static inline uint32
@@ -180,12 +203,14 @@ account_key_copy(uint64 key, void *arg)
 
 	if (space > obj->arena_left)
 	{
-		/* A long key gets a chunk of its own, so the arena wastes little. */
-		if (space > KEY_ARENA_BLOCK / 8)
+		Size		block = Max(obj->arena_next_block, KEY_ARENA_FIRST_BLOCK);
+
+		if (space > block / 4)
 			return (uint64) PointerGetDatum(key_store(&obj->key, src, size,
 													  MemoryContextAlloc(obj->hdr.eoh_context, space)));
-		obj->arena = MemoryContextAlloc(obj->hdr.eoh_context, KEY_ARENA_BLOCK);
-		obj->arena_left = KEY_ARENA_BLOCK;
+		obj->arena = MemoryContextAlloc(obj->hdr.eoh_context, block);
+		obj->arena_left = block;
+		obj->arena_next_block = Min(block * 2, KEY_ARENA_LAST_BLOCK);
 	}
 	dst = obj->arena;
 	obj->arena += space;
@@ -206,7 +231,7 @@ account_set_new(MemoryContext parent, const KeyType *key, uint32 expected_accoun
 
 	EOH_init_header(&obj->hdr, &account_set_methods, context);
 	obj->key = *key;
-	obj->ops.equal = account_key_equal;
+	obj->ops.equal = key->bitwise_equal ? NULL : account_key_equal;
 	obj->ops.copy = key->typbyval ? NULL : account_key_copy;
 	obj->ops.arg = obj;
 	accounts_init(&obj->set, context, &obj->ops, expected_accounts);
@@ -304,6 +329,74 @@ account_set_settle(AccountSetObject *obj, FunctionCallInfo fcinfo)
 								1, obj->pending_hit[i] ? 1 : 0), fcinfo);
 }
 
+/* Opens a flat account_set and checks that its key type is what the type says. */
+static struct varlena *
+account_set_open_flat(Datum flat_datum, AccountFlatReader *reader, KeyType *key,
+					  Oid collation)
+{
+	struct varlena *flat = PG_DETOAST_DATUM(flat_datum);
+	AccountFlatStatus status = account_flat_open(reader, (const unsigned char *) flat,
+												 VARSIZE(flat));
+
+	if (status != ACCOUNT_FLAT_OK)
+		flat_error(status, ((const unsigned char *) flat)[4]);
+	key_type_init(key, reader->header.key_type, collation, ACCOUNT_SET_TYPE);
+	if (key->kind != reader->header.key_kind || key->typlen != reader->header.key_length)
+		flat_error(ACCOUNT_FLAT_BAD_KEY_TYPE, 0);
+	return flat;
+}
+
+/*
+ * Adds every account of an opened flat set to obj, in batches whose buckets
+ * are prefetched first. Loading a stored value (must_be_new), an account met
+ * twice is an error; merging, its counts add up.
+ */
+static void
+account_set_add_flat(AccountSetObject *obj, AccountFlatReader *reader, bool must_be_new,
+					 FunctionCallInfo fcinfo)
+{
+	Datum		values[PENDING_ROWS];
+	uint32		hashes[PENDING_ROWS];
+	uint32		rows[PENDING_ROWS];
+	uint32		hit_rows[PENDING_ROWS];
+	uint64		left = reader->header.accounts;
+	AccountFlatStatus status;
+
+	while (left > 0)
+	{
+		int			n = (int) Min(left, PENDING_ROWS);
+
+		for (int i = 0; i < n; i++)
+		{
+			const unsigned char *bytes;
+			size_t		size;
+
+			status = account_flat_next(reader, &bytes, &size, &rows[i], &hit_rows[i]);
+			if (status != ACCOUNT_FLAT_OK)
+				flat_error(status, 0);
+			if (obj->key.kind == ACCOUNT_KEY_BY_VALUE)
+				memcpy(&values[i], bytes, sizeof(Datum));
+			else
+				values[i] = PointerGetDatum(bytes);
+			hashes[i] = key_hash(&obj->key, values[i]);
+			prefetch_bucket(&obj->set.table->data[hashes[i] & obj->set.table->sizemask]);
+		}
+		for (int i = 0; i < n; i++)
+		{
+			uint64		before = accounts_count(&obj->set);
+
+			raise_step(accounts_add(&obj->set, (uint64) values[i], hashes[i],
+									rows[i], hit_rows[i]), fcinfo);
+			if (must_be_new && accounts_count(&obj->set) == before)
+				duplicate_account_error(&obj->key, values[i]);
+		}
+		left -= n;
+	}
+	status = account_flat_finish(reader);
+	if (status != ACCOUNT_FLAT_OK)
+		flat_error(status, 0);
+}
+
 /*
  * Expands a flat account_set into a new object under parent. The flat bytes
  * are copied once into the object's context and its keys point into them.
@@ -311,48 +404,18 @@ account_set_settle(AccountSetObject *obj, FunctionCallInfo fcinfo)
 static AccountSetObject *
 account_set_expand(Datum flat_datum, MemoryContext parent, Oid collation)
 {
-	struct varlena *flat = PG_DETOAST_DATUM(flat_datum);
-	Size		len = VARSIZE(flat);
 	AccountFlatReader reader;
-	AccountFlatStatus status;
-	AccountSetObject *obj;
 	KeyType		key;
-	char	   *copy;
+	struct varlena *flat = account_set_open_flat(flat_datum, &reader, &key, collation);
+	Size		len = VARSIZE(flat);
+	AccountSetObject *obj = account_set_new(parent, &key, (uint32) reader.header.accounts);
+	char	   *copy = MemoryContextAlloc(obj->hdr.eoh_context, len);
 
-	status = account_flat_open(&reader, (const unsigned char *) flat, len);
-	if (status != ACCOUNT_FLAT_OK)
-		flat_error(status, ((const unsigned char *) flat)[4]);
-	key_type_init(&key, reader.header.key_type, collation, ACCOUNT_SET_TYPE);
-	if (key.kind != reader.header.key_kind || key.typlen != reader.header.key_length)
-		flat_error(ACCOUNT_FLAT_BAD_KEY_TYPE, 0);
-
-	obj = account_set_new(parent, &key, (uint32) reader.header.accounts);
-	copy = MemoryContextAlloc(obj->hdr.eoh_context, len);
 	memcpy(copy, flat, len);
 	account_flat_open(&reader, (const unsigned char *) copy, len);
-
 	/* The keys stay in the copy: no key is copied again while loading. */
 	obj->ops.copy = NULL;
-	for (uint64 i = 0; i < reader.header.accounts; i++)
-	{
-		const unsigned char *bytes;
-		size_t		size;
-		uint32		rows,
-					hit_rows;
-		Datum		value;
-
-		status = account_flat_next(&reader, &bytes, &size, &rows, &hit_rows);
-		if (status != ACCOUNT_FLAT_OK)
-			flat_error(status, 0);
-		if (key.kind == ACCOUNT_KEY_BY_VALUE)
-			memcpy(&value, bytes, sizeof(Datum));
-		else
-			value = PointerGetDatum(bytes);
-		account_set_load(obj, value, rows, hit_rows);
-	}
-	status = account_flat_finish(&reader);
-	if (status != ACCOUNT_FLAT_OK)
-		flat_error(status, 0);
+	account_set_add_flat(obj, &reader, true, NULL);
 	obj->ops.copy = key.typbyval ? NULL : account_key_copy;
 	return obj;
 }
@@ -606,13 +669,24 @@ account_set_combine(PG_FUNCTION_ARGS)
 	}
 	dst = account_set_for_update(fcinfo, 0);
 	account_set_settle(dst, fcinfo);
-	/* b is only read; if flat, it is expanded for the length of this call. */
-	src = account_set_arg(PG_GETARG_DATUM(1), CurrentMemoryContext, dst->key.collation);
-	if (src->key.type != dst->key.type)
-		key_type_mismatch(&dst->key, src->key.type, caller_name(fcinfo));
-	raise_step(accounts_merge(&dst->set, &src->set), fcinfo);
-	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(PG_GETARG_DATUM(1))))
-		DeleteExpandedObject(EOHPGetRWDatum(&src->hdr));
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(PG_GETARG_DATUM(1))))
+	{
+		src = account_set_arg(PG_GETARG_DATUM(1), CurrentMemoryContext, dst->key.collation);
+		if (src->key.type != dst->key.type)
+			key_type_mismatch(&dst->key, src->key.type, caller_name(fcinfo));
+		raise_step(accounts_merge(&dst->set, &src->set), fcinfo);
+	}
+	else
+	{
+		/* A flat b (a parallel worker's partial set) is read in place, never expanded. */
+		AccountFlatReader reader;
+		KeyType		key;
+
+		account_set_open_flat(PG_GETARG_DATUM(1), &reader, &key, dst->key.collation);
+		if (key.type != dst->key.type)
+			key_type_mismatch(&dst->key, key.type, caller_name(fcinfo));
+		account_set_add_flat(dst, &reader, false, fcinfo);
+	}
 	PG_RETURN_DATUM(EOHPGetRWDatum(&dst->hdr));
 }
 
@@ -710,9 +784,14 @@ text_syntax_error(const char *text, const DecodeError *error)
 				 errmsg("unsupported %s format version %u", ACCOUNT_SET_TYPE, error->version),
 				 errdetail("This build of b2bkpi reads version %d.", ACCOUNT_FLAT_VERSION),
 				 errhint("A value written by a newer b2bkpi needs that version of the extension to be read.")));
+	if (error->status == DECODE_OUT_OF_RANGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("row count out of range in %s value: \"%s\"", ACCOUNT_SET_TYPE, text),
+				 errdetail("Row and hit counts are limited to %u per account; reading stopped at character %zu.",
+						   PG_UINT32_MAX, error->position + 1)));
 	ereport(ERROR,
-			(errcode(error->status == DECODE_OUT_OF_RANGE ?
-					 ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE : ERRCODE_INVALID_TEXT_REPRESENTATION),
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type %s: \"%s\"", ACCOUNT_SET_TYPE, text),
 			 errdetail("The expected form is \"v1 type=T accounts={...} rows={...} hits={...}\", with one non-negative row count and hit count below 2^32 per account; reading stopped at character %zu.",
 					   error->position + 1)));
@@ -735,15 +814,15 @@ read_counts(const char *text, const char *list, size_t len, size_t n)
 	DecodeError error;
 	size_t		found;
 
-	if (account_counts_parse(list, len, counts, n, &found, &error) != DECODE_OK)
+	/* Count first, so a list of the wrong length is told apart from bad syntax. */
+	if (account_counts_parse(list, len, NULL, 0, &found, &error) != DECODE_OK)
 	{
-		if (error.status == DECODE_SYNTAX && found == n)
-			impossible_value(text, "Each account needs exactly one row count and one hit count.");
 		error.position += (size_t) (list - text);
 		text_syntax_error(text, &error);
 	}
 	if (found != n)
 		impossible_value(text, "Each account needs exactly one row count and one hit count.");
+	account_counts_parse(list, len, counts, n, &found, &error);
 	return counts;
 }
 
@@ -882,6 +961,9 @@ account_set_recv(PG_FUNCTION_ARGS)
 	version = (unsigned) pq_getmsgbyte(buf);
 	if (version != ACCOUNT_FLAT_VERSION)
 		summary_binary_version_error(ACCOUNT_SET_TYPE, version);
+	/* The type's name must end inside the value (pq_getmsgstring would blame the protocol). */
+	if (memchr(buf->data + buf->cursor, '\0', buf->len - buf->cursor) == NULL)
+		binary_error("The account type's name is not terminated.");
 	key_type_init(&key, named_key_type(pq_getmsgstring(buf)), InvalidOid, ACCOUNT_SET_TYPE);
 	getTypeBinaryInputInfo(key.type, &receive, &ioparam);
 	fmgr_info(receive, &receive_info);

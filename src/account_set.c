@@ -3,6 +3,8 @@
  */
 #include "account_set.h"
 
+#include <sys/mman.h>
+
 /*
  * The table compares stored hashes first, so the key type's equality runs
  * only on a probable match.
@@ -12,9 +14,7 @@
 #define SH_KEY_TYPE uint64
 #define SH_KEY key
 #define SH_HASH_KEY(tb, k) account_set_unhashed_key(k)
-#define SH_EQUAL(tb, a, b) \
-	(((const AccountSet *) (tb)->private_data)->ops->equal((a), (b), \
-		((const AccountSet *) (tb)->private_data)->ops->arg))
+#define SH_EQUAL(tb, a, b) account_set_keys_equal((const AccountSet *) (tb)->private_data, (a), (b))
 #define SH_STORE_HASH
 #define SH_FILLFACTOR (0.97)
 #define SH_GROW_MAX_DIB 64
@@ -24,6 +24,16 @@
 #ifdef FRONTEND
 #define SH_RAW_ALLOCATOR pg_malloc0
 #endif
+#define SH_USE_NONDEFAULT_ALLOCATOR
+
+/* No equality function means the key type's equality is the Datum's bits. */
+static inline bool
+account_set_keys_equal(const AccountSet *set, uint64 a, uint64 b)
+{
+	if (set->ops->equal == NULL)
+		return a == b;
+	return set->ops->equal(a, b, set->ops->arg);
+}
 
 /*
  * Every insertion and lookup passes the hash it computed with the key type's
@@ -39,6 +49,43 @@ account_set_unhashed_key(uint64 key)
 	elog(ERROR, "account set: a key was hashed without its type's hash function");
 #endif
 	return 0;
+}
+
+/*
+ * The bucket array, zeroed. A table larger than the CPU caches is probed at
+ * random once per row, so on Linux a large array asks for transparent huge
+ * pages (where the system leaves that to madvise): with 4 kB pages nearly
+ * every probe of a table of millions of accounts also misses the TLB.
+ */
+#define HUGE_PAGE_SIZE ((Size) 2 * 1024 * 1024)
+
+static inline void *
+account_table_allocate(account_table_hash *tb, Size size)
+{
+#ifdef FRONTEND
+	char	   *p = pg_malloc(size);
+#else
+	char	   *p = MemoryContextAllocExtended(tb->ctx, size, MCXT_ALLOC_HUGE);
+#endif
+
+#ifdef MADV_HUGEPAGE
+	if (size >= 2 * HUGE_PAGE_SIZE)
+	{
+		char	   *start = (char *) TYPEALIGN(HUGE_PAGE_SIZE, p);
+		char	   *end = (char *) TYPEALIGN_DOWN(HUGE_PAGE_SIZE, p + size);
+
+		/* Advice only: where it is refused, the table works the same. */
+		(void) madvise(start, end - start, MADV_HUGEPAGE);
+	}
+#endif
+	memset(p, 0, size);
+	return p;
+}
+
+static inline void
+account_table_free(account_table_hash *tb, void *pointer)
+{
+	pfree(pointer);
 }
 
 #include "lib/simplehash.h"

@@ -33,7 +33,8 @@ typedef struct AccountEntry
 } AccountEntry;
 
 /*
- * How keys are compared and kept. equal is the key type's equality; copy,
+ * How keys are compared and kept. equal is the key type's equality, or NULL
+ * when that equality is exactly the equality of the 64-bit words; copy,
  * when not NULL, makes a lasting copy of a key that is new to the table (the
  * caller's key may point into a row that is about to go away).
  */

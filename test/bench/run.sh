@@ -3,7 +3,7 @@
 # docs/performance.md).
 #
 #   bash test/bench/run.sh                  # every family: 10M rows, 7 repetitions
-#   bash test/bench/run.sh money            # one family (funnel_rates, money, retention, event_funnels)
+#   bash test/bench/run.sh money            # one family (funnel_rates, money, retention, event_funnels, abm, summaries)
 #   BENCH_ROWS=1000000 BENCH_REPS=3 bash test/bench/run.sh   # a quick look
 #
 # Starts its own throwaway cluster, generates each family's data, and for each
@@ -19,7 +19,7 @@ BENCH_REPS=${BENCH_REPS:-7}
 BENCH_DIR=$B2BKPI_ROOT/test/bench
 RESULTS_DIR=$BENCH_DIR/results
 FAMILIES=("$@")
-[ ${#FAMILIES[@]} -gt 0 ] || FAMILIES=(funnel_rates money retention event_funnels)
+[ ${#FAMILIES[@]} -gt 0 ] || FAMILIES=(funnel_rates money retention event_funnels abm summaries)
 mkdir -p "$RESULTS_DIR"
 
 ensure_build_packages
