@@ -1981,7 +1981,6 @@ CREATE AGGREGATE @extschema@.coverage_rate(account pg_catalog.anyelement, covere
 COMMENT ON AGGREGATE @extschema@.coverage_rate(pg_catalog.anyelement, pg_catalog.bool) IS
 'ABM coverage: distinct accounts with at least one covered row (a known decision maker, say) / distinct accounts, for accounts of any hashable type; rows with a NULL account or covered are skipped; NULL for no rows';
 
-
 -- ==== account-based marketing: engagement lift (kpi-spec section 5) ====
 
 -- engagement_lift (kpi-spec section 5): the mean outcome of the top engagement quartile over
